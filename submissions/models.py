@@ -1,0 +1,1 @@
+"""What leaves the school for the central database."""
