@@ -15,7 +15,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 venv: $(VENV)/.installed
 
 messages: venv
-	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+	$(TEST_ENV) $(PY) manage.py compilemessages --ignore=.venv --verbosity 0
 
 demo:
 	bash scripts/ensure-system-packages.sh --demo
