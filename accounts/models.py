@@ -189,6 +189,7 @@ class Student(models.Model):
         verbose_name = _("student")
         verbose_name_plural = _("students")
         ordering = ["student_number"]
+        permissions = [("view_national_id", _("Can see full ID numbers"))]
 
     def __str__(self):
         return f"{self.student_number} {self.name}"
