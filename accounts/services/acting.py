@@ -70,23 +70,24 @@ def absent_staff_ids(staff_ids: Iterable[int], at: datetime.datetime) -> set[int
     )
 
 
-def _candidates_by_rank(task_item: TaskItem) -> dict[int, list[Staff]]:
+def _candidates_by_rank(task_items: Iterable[TaskItem]) -> dict[int, dict[int, list[Staff]]]:
+    """Return, per task item id, the staff at each rank of its chain, in two queries."""
     assignments = list(
-        TaskAssignment.objects.filter(task_item=task_item).select_related("staff__user")
+        TaskAssignment.objects.filter(task_item__in=list(task_items)).select_related("staff__user")
     )
     titles = {a.job_title for a in assignments if a.staff_id is None}
     holders: dict[str, list[Staff]] = {}
     for person in Staff.objects.filter(job_title__in=titles).select_related("user"):
         holders.setdefault(person.job_title, []).append(person)
 
-    by_rank: dict[int, list[Staff]] = {}
+    by_item: dict[int, dict[int, list[Staff]]] = {}
     for assignment in assignments:
         people = (
             [assignment.staff] if assignment.staff_id else holders.get(assignment.job_title, [])
         )
-        bucket = by_rank.setdefault(assignment.rank, [])
+        bucket = by_item.setdefault(assignment.task_item_id, {}).setdefault(assignment.rank, [])
         bucket.extend(person for person in people if person not in bucket)
-    return by_rank
+    return by_item
 
 
 def executive_secretary() -> Staff | None:
@@ -113,21 +114,43 @@ def _available(people: list[Staff], absent: set[int], day: datetime.date) -> lis
 
 def who_acts(task_item: TaskItem, at: datetime.datetime | None = None) -> Acting:
     """Return who acts for task_item at the moment at (now when omitted)."""
+    return who_acts_for_items([task_item], at)[task_item.id]
+
+
+def who_acts_for_items(
+    task_items: Iterable[TaskItem], at: datetime.datetime | None = None
+) -> dict[int, Acting]:
+    """Return who acts for each task item at the moment at, keyed by task item id.
+
+    The number of queries does not grow with the number of task items.
+    """
+    task_items = list(task_items)
     at = at or timezone.now()
     day = roc.to_taipei(at).date()
-    by_rank = _candidates_by_rank(task_item)
-    everyone = [person for people in by_rank.values() for person in people]
+    chains = _candidates_by_rank(task_items)
+    everyone = [
+        person for by_rank in chains.values() for people in by_rank.values() for person in people
+    ]
     secretary = executive_secretary()
     if secretary is not None:
         everyone.append(secretary)
-    absent = absent_staff_ids((p.id for p in everyone), at)
-    owners = tuple(by_rank.get(ProxyRank.OWNER, []))
+    absent = absent_staff_ids({p.id for p in everyone}, at)
+    secretary_available = secretary is not None and bool(_available([secretary], absent, day))
 
+    result = {}
+    for item in task_items:
+        by_rank = chains.get(item.id, {})
+        result[item.id] = _acting_from_chain(by_rank, absent, day, secretary, secretary_available)
+    return result
+
+
+def _acting_from_chain(by_rank, absent, day, secretary, secretary_available) -> Acting:
+    owners = tuple(by_rank.get(ProxyRank.OWNER, []))
     for rank in sorted(by_rank):
         available = _available(by_rank[rank], absent, day)
         if available:
             return Acting(rank=ProxyRank(rank), staff=tuple(available), owners=owners)
-    if secretary is not None and _available([secretary], absent, day):
+    if secretary_available:
         return Acting(rank=EXECUTIVE_SECRETARY, staff=(secretary,), owners=owners)
     return Acting(rank=None, staff=(), owners=owners)
 
@@ -148,16 +171,18 @@ def task_items_for(
     staff: Staff, at: datetime.datetime | None = None
 ) -> list[tuple[TaskItem, Acting]]:
     """Return the task items staff acts for at that moment, with the rank they act as."""
-    items = TaskItem.objects.filter(
-        Q(assignments__staff=staff)
-        | Q(assignments__job_title=staff.job_title, assignments__staff__isnull=True)
-    ).distinct()
-    result = []
     secretary = executive_secretary()
     if secretary is not None and secretary.id == staff.id:
         items = TaskItem.objects.filter(per_section=False)
-    for item in items:
-        acting = acting_as(staff, item, at)
-        if acting is not None:
-            result.append((item, acting))
-    return result
+    else:
+        items = TaskItem.objects.filter(
+            Q(assignments__staff=staff)
+            | Q(assignments__job_title=staff.job_title, assignments__staff__isnull=True)
+        ).distinct()
+    items = list(items)
+    acting_by_item = who_acts_for_items(items, at)
+    return [
+        (item, acting_by_item[item.id])
+        for item in items
+        if any(person.id == staff.id for person in acting_by_item[item.id].staff)
+    ]
