@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
@@ -5,9 +6,19 @@ from accounts import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("student/", views.student_home, name="student_home"),
+    path("staff/", views.staff_home, name="staff_home"),
+    path("task-group/", views.task_group_home, name="task_group_home"),
+    path("tasks/<slug:code>/", views.task_item_detail, name="task_item_detail"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            extra_email_context={"SCHOOL_NAME": settings.SCHOOL_NAME}
+        ),
+        name="password_reset",
+    ),
     path(
         "password-reset/done/",
         auth_views.PasswordResetDoneView.as_view(),
