@@ -40,8 +40,10 @@ def taipei(*args):
 def test_term_defaults_to_semester_bounds(db):
     first = Term.objects.create(academic_year=113, semester=1)
     second = Term.objects.create(academic_year=113, semester=2)
-    assert (first.starts_on, first.ends_on) == (datetime.date(2024, 8, 1), datetime.date(2025, 1, 31))
-    assert (second.starts_on, second.ends_on) == (datetime.date(2025, 2, 1), datetime.date(2025, 7, 31))
+    assert first.starts_on == datetime.date(2024, 8, 1)
+    assert first.ends_on == datetime.date(2025, 1, 31)
+    assert second.starts_on == datetime.date(2025, 2, 1)
+    assert second.ends_on == datetime.date(2025, 7, 31)
 
 
 def test_term_code_and_label(term):
