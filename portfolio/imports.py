@@ -84,7 +84,7 @@ class RowError:
         where = _("File") if self.row is None else _("Row %(row)s") % {"row": self.row}
         if self.column:
             where = _("%(where)s, column “%(column)s”") % {"where": where, "column": self.column}
-        return f"{where}: {self.message}"
+        return _("%(where)s: %(message)s") % {"where": where, "message": self.message}
 
 
 @dataclass
@@ -316,8 +316,14 @@ def _apply_totals(report: ImportReport, result) -> None:
 
 
 def _import(resource: Resource, table: SourceTable, *, dry_run: bool, **kwargs):
+    # row_numbers reaches before_import() and lets a resource name other rows in messages.
     return resource.import_data(
-        table.dataset, dry_run=dry_run, use_transactions=True, raise_errors=False, **kwargs
+        table.dataset,
+        dry_run=dry_run,
+        use_transactions=True,
+        raise_errors=False,
+        row_numbers=table.row_numbers,
+        **kwargs,
     )
 
 
