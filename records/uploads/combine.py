@@ -43,9 +43,9 @@ def render_page(upright: Image.Image, budget: int) -> bytes:
         box = (round(box_inches[0] * dpi), round(box_inches[1] * dpi))
         page = rgb.copy()
         page.thumbnail(box, Image.Resampling.LANCZOS)
-        # Stretch a small photo up to the A4 box by lowering its resolution.
-        page_dpi = min(dpi, page.width / box_inches[0], page.height / box_inches[1])
-        page_dpi = max(page_dpi, 1.0)
+        # The resolution at which the photo just fits the A4 box: `dpi` for a
+        # photo scaled down to the box, lower for a small one, which grows.
+        page_dpi = max(page.width / box_inches[0], page.height / box_inches[1], 1.0)
         for quality in PAGE_QUALITIES:
             page.info = {}
             buffer = io.BytesIO()
