@@ -64,6 +64,16 @@ def test_prepare_upload_strips_windows_folders():
     assert prepared.original_name == "期末報告.pdf"
 
 
+def test_prepare_upload_shortens_long_name():
+    uploaded = upload("a.pdf", (UPLOADS / "report.pdf").read_bytes())
+    uploaded.name = "學習歷程" * 30 + ".pdf"
+
+    prepared = prepare_upload(uploaded, DOCUMENT)
+
+    assert len(prepared.original_name) == 80
+    assert prepared.original_name.endswith("…" + ".pdf")
+
+
 def test_prepare_upload_gives_each_file_random_name():
     first = prepare_upload(sample("report.pdf"), DOCUMENT)
     second = prepare_upload(sample("report.pdf"), DOCUMENT)

@@ -29,6 +29,14 @@ def test_mp3_accepted():
     assert content_bytes(prepared) == data
 
 
+def test_mp3_with_large_cover_art_accepted():
+    data = mp3_bytes(cover_art_bytes=200_000)
+
+    prepared = prepare_upload(upload("歌曲.mp3", data), MEDIA)
+
+    assert prepared.mime_type == "audio/mpeg"
+
+
 def test_mp4_accepted():
     prepared = prepare_upload(upload("實驗影片.mp4", mp4_bytes(), "video/mp4"), MEDIA)
 

@@ -20,9 +20,13 @@ def upload(name: str, data: bytes, content_type: str = "application/octet-stream
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 
-def mp3_bytes(frames: int = 40) -> bytes:
-    """Return MPEG-1 Layer III audio: an ID3v2 header and silent 128 kbit/s, 44.1 kHz frames."""
-    id3 = b"ID3\x04\x00\x00\x00\x00\x00\x00"
+def mp3_bytes(frames: int = 40, cover_art_bytes: int = 0) -> bytes:
+    """Return MPEG-1 Layer III audio: an ID3v2.4 tag and silent 128 kbit/s, 44.1 kHz frames.
+
+    `cover_art_bytes` pads the tag as an embedded picture would.
+    """
+    synchsafe = bytes((cover_art_bytes >> shift) & 0x7F for shift in (21, 14, 7, 0))
+    id3 = b"ID3\x04\x00\x00" + synchsafe + bytes(cover_art_bytes)
     frame = bytes([0xFF, 0xFB, 0x90, 0x64]) + bytes(413)
     return id3 + frame * frames
 

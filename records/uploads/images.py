@@ -7,8 +7,8 @@ Decisions:
   model, time taken) stay.
 - Every other image is decoded and encoded again without EXIF, XMP or
   comments; only the colour profile (ICC) is carried over.
-- HEIC photos always become JPEG, because browsers and the central database
-  do not take HEIC.
+- HEIC photos always become JPEG, because documents must be PDF, JPG or PNG
+  and most browsers cannot show HEIC.
 - A PNG that needs re-encoding stays PNG when it still fits, and becomes JPEG
   otherwise (transparency is flattened onto white).
 """
@@ -33,7 +33,7 @@ IMAGE_TYPES = frozenset(PILLOW_FORMATS)
 # No re-encoded image is larger than this on its long side: 4096 pixels keep
 # a phone photo of a page readable and bound the memory a decode needs.
 MAX_SIDE = 4096
-# Decoded pixels allowed after JPEG draft scaling, about 190 MB as RGB.
+# Decoded pixels allowed after JPEG draft scaling, about 192 MB as 8-bit RGB.
 MAX_PIXELS = 64_000_000
 # Below this long side a page of text becomes hard to read, so fitting stops.
 MIN_SIDE = 1024

@@ -5,18 +5,19 @@ import uuid
 
 from django.utils.translation import gettext
 
-# Most file systems and browsers handle names up to 255 bytes, and a CJK
-# character takes 3 bytes in UTF-8, so 80 characters always fit.
+# Common file systems (ext4, NTFS, APFS) allow names of 255 bytes, and a CJK
+# character takes 3 bytes in UTF-8, so 80 CJK characters fit.
 MAX_NAME_CHARS = 80
 
 
 def clean_original_name(raw_name: str | None) -> str:
     """Return the name as the student sent it, in NFC, without folders or control characters.
 
-    Browsers on Windows may send `C:\\Users\\…\\report.pdf` and macOS sends
-    decomposed (NFD) Chinese and kana, so both are normalised. A name longer
-    than MAX_NAME_CHARS is shortened in the middle of its stem, keeping the
-    extension. An empty result becomes a translated "unnamed file".
+    Old browsers on Windows send `C:\\Users\\…\\report.pdf`, and macOS may
+    send decomposed (NFD) names that split kana such as が into two code
+    points, so both are normalised. A name longer than MAX_NAME_CHARS is cut
+    at the end of its stem with "…", keeping the extension. An empty result
+    becomes a translated "unnamed file".
     """
     name = unicodedata.normalize("NFC", raw_name or "")
     name = name.replace("\\", "/").rsplit("/", 1)[-1]

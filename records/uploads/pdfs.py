@@ -37,9 +37,9 @@ def check_pdf(file, name: str) -> int:
     """Return the page count of the PDF in `file`, or raise ValidationError.
 
     Rejects a file without its closing startxref and %%EOF (cut off during
-    upload or download), one pypdf cannot parse, one with no pages, and any
-    encrypted PDF, even one that opens without a password, because the
-    central database takes no encrypted files.
+    upload or download), one pypdf cannot parse and one with no pages. Any
+    encrypted PDF is rejected, even one that opens without a password, so
+    every stored PDF can be read and merged without one.
     """
     if not has_complete_ending(file):
         raise damaged_error(name)

@@ -4,8 +4,7 @@ import filetype
 import magic
 from django.utils.translation import gettext_lazy as _
 
-# libmagic needs at most a few kilobytes for the types accepted here; 64 KiB
-# also covers ID3 tags in front of MP3 audio.
+# libmagic needs at most a few kilobytes for the types accepted here.
 SNIFF_BYTES = 64 * 1024
 
 PDF = "application/pdf"
@@ -73,12 +72,35 @@ def sniff_mime_type(file) -> str:
     file.seek(0)
     head = file.read(SNIFF_BYTES)
     file.seek(0)
+    if head.startswith(b"ID3") and len(head) >= 10:
+        return sniff_after_id3_tag(file, head)
     mime_type = magic.from_buffer(head, mime=True)
     if mime_type in UNKNOWN_TYPES:
         mime_type = filetype.guess_mime(head) or mime_type
     if mime_type in HEIF_ALIASES:
         return HEIC
     return mime_type
+
+
+def sniff_after_id3_tag(file, head: bytes) -> str:
+    """Return the MIME type of the audio after an ID3v2 tag.
+
+    libmagic 5.44 skips the tag to find the first MPEG frame, but only within
+    the bytes it is given, and a tag with cover art easily exceeds
+    SNIFF_BYTES. So the frames are read from where the tag says it ends.
+    """
+    # ID3v2 header: "ID3", version (2 bytes), flags, then a 28-bit "synchsafe"
+    # size in 4 bytes of 7 bits each, not counting the 10-byte header or footer.
+    flags = head[5]
+    tag_size = 10 + (head[6] << 21 | head[7] << 14 | head[8] << 7 | head[9])
+    if flags & 0x10:
+        tag_size += 10
+    file.seek(tag_size)
+    frames = file.read(SNIFF_BYTES)
+    file.seek(0)
+    if magic.from_buffer(frames, mime=True) == MP3:
+        return MP3
+    return magic.from_buffer(head, mime=True)
 
 
 def describe_mime_type(mime_type: str):
