@@ -9,7 +9,7 @@ settings.FILE_SERVING:
 - "x-accel-redirect": an empty response whose X-Accel-Redirect header names
   FILE_SERVING_INTERNAL_PREFIX + the stored name; nginx serves the file from
   an `internal` location mapped to MEDIA_ROOT.
-- "x-sendfile": an empty response whose X-Sendfile header holds the absolute
+- "x-sendfile": an empty response whose X-Sendfile header contains the absolute
   path; Apache's mod_xsendfile (or lighttpd) serves the file.
 
 The web server keeps the Content-Type, Content-Disposition and caching
@@ -130,7 +130,7 @@ def protected_file_response(
     `storage_file` is a FieldFile (or any object with `name`, `size`,
     `open()` and, for X-Sendfile, `path`). `inline` shows the file in the
     browser; otherwise it downloads. Pass `request` so that Range requests
-    are answered in "django" mode. Call this only after the permission check.
+    are served in "django" mode. Call this only after the permission check.
     Raises ImproperlyConfigured for an unknown FILE_SERVING mode.
     """
     mode = settings.FILE_SERVING

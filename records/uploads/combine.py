@@ -17,7 +17,8 @@ from records.uploads.prepared import PreparedFile, build_prepared_file
 from records.uploads.sniffing import PDF, describe_mime_type, sniff_mime_type
 
 # At most this many photos go into one PDF, so that each page keeps at least
-# a 4 MB / 30 share of the limit, enough for a readable page of text.
+# 1/30 of the limit (about 136 KiB of the default 4 MB). That is an estimate
+# of what a readable photographed page of text needs as JPEG.
 MAX_PHOTOS = 30
 # Pages are fitted into an A4 box (210 × 297 mm) at these resolutions, in
 # dots per inch, trying the next one down when a page is over its share.

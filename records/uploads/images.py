@@ -104,7 +104,7 @@ def has_location_data(image: Image.Image) -> bool:
 
 
 def decode_upright(image: Image.Image, name: str, mime_type: str) -> Image.Image:
-    """Decode `image` at most MAX_SIDE on its long side, turned as its EXIF orientation says.
+    """Decode `image` at most MAX_SIDE on its long side, turned to the orientation its EXIF records.
 
     JPEG is decoded at a reduced scale straight from the DCT data (Image.draft),
     so a 50-megapixel photo never sits in memory at full size.

@@ -80,7 +80,7 @@ def prepare_upload(uploaded_file, purpose: str) -> PreparedFile:
     """Check `uploaded_file` as a DOCUMENT or MEDIA upload and return it ready to store.
 
     The type comes from the content alone. Raises ValidationError with a
-    message that names the file, says what is wrong and what to do.
+    message that names the file and explains what is wrong and what to do.
     """
     if purpose not in (DOCUMENT, MEDIA):
         raise ValueError(f"purpose must be {DOCUMENT!r} or {MEDIA!r}, not {purpose!r}")

@@ -17,7 +17,7 @@ MP4 = "video/mp4"
 # MIME types that libmagic 5.44 reports for HEIF photos, mapped to one name.
 HEIF_ALIASES = {"image/heic", "image/heif", "image/heic-sequence", "image/heif-sequence"}
 
-# What libmagic returns when it cannot tell; filetype gets a second look then.
+# Types libmagic returns when it cannot tell, so filetype gets a second look.
 UNKNOWN_TYPES = {"application/octet-stream", "application/x-empty", "text/plain"}
 
 DESCRIPTIONS = {
@@ -87,7 +87,7 @@ def sniff_after_id3_tag(file, head: bytes) -> str:
 
     libmagic 5.44 skips the tag to find the first MPEG frame, but only within
     the bytes it is given, and a tag with cover art easily exceeds
-    SNIFF_BYTES. So the frames are read from where the tag says it ends.
+    SNIFF_BYTES. So the frames are read from the end offset in the tag header.
     """
     # ID3v2 header: "ID3", version (2 bytes), flags, then a 28-bit "synchsafe"
     # size in 4 bytes of 7 bits each, not counting the 10-byte header or footer.
