@@ -4,6 +4,19 @@ Every model is re-exported here, so code imports `from records.models import Ter
 """
 
 from records.models.courses import Enrolment, Section, SectionCover
+from records.models.files import StoredFile
+from records.models.outcomes import CertificationDecision, CourseOutcome
+from records.models.performances import DiversePerformance
 from records.models.terms import ScheduleWindow, Term
 
-__all__ = ["Enrolment", "ScheduleWindow", "Section", "SectionCover", "Term"]
+__all__ = [
+    "CertificationDecision",
+    "CourseOutcome",
+    "DiversePerformance",
+    "Enrolment",
+    "ScheduleWindow",
+    "Section",
+    "SectionCover",
+    "StoredFile",
+    "Term",
+]
