@@ -101,8 +101,9 @@ class StudentAdmin(SpreadsheetImportAdminMixin, admin.ModelAdmin):
 
     def get_list_display(self, request):
         # Without accounts.view_national_id only the masked number is shown.
-        shown = "full_national_id" if self.can_see_national_id(request) else "masked_national_id"
-        return (*self.list_display, shown)
+        if self.can_see_national_id(request):
+            return (*self.list_display, "full_national_id")
+        return (*self.list_display, "masked_national_id")
 
     def get_fields(self, request, obj=None):
         fields = [f for f in super().get_fields(request, obj) if f != "masked_national_id"]

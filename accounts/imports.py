@@ -358,7 +358,7 @@ class StudentResource(CheckedResource):
         rows = dataset.dict
         self.numbers = [str(row.get("學號") or "").strip() for row in rows]
         self.ids = [normalise(str(row.get("身分證字號") or "")) for row in rows]
-        # Which student number holds each ID number in the database.
+        # The student number that owns each ID number in the database, by digest.
         self.id_owners = dict(Student.objects.values_list("national_id_digest", "student_number"))
         if self.academic_year is None:
             self.academic_year = infer_academic_year(rows)

@@ -1,7 +1,7 @@
 """A Django admin import page built on portfolio.imports.run_import.
 
 The page runs the same resource as the management commands. Uploading a file
-runs a dry run and lists every bad row; the file is then kept in the cache
+runs a dry run that lists every bad row. The file then waits in the cache
 (django-import-export's CacheStorage) until the user confirms. Confirming is
 offered only when every row is valid or "import only the valid rows" is ticked.
 """
