@@ -48,7 +48,7 @@ def get_task_item_for_staff(request: HttpRequest, code: str) -> tuple[TaskItem, 
 
 
 def render_denied(request: HttpRequest, denied: TaskItemDenied) -> HttpResponse:
-    """Render the 403 page that says who acts for the task item today."""
+    """Render the 403 page that names who acts for the task item today."""
     context = {"task_item": denied.task_item, "acting_now": denied.acting_now}
     return render(request, "accounts/task_item_denied.html", context, status=403)
 

@@ -2,8 +2,8 @@ class IgnoreBrowserLanguageMiddleware:
     """Drop the browser's Accept-Language header before LocaleMiddleware reads it.
 
     The platform speaks zh-Hant unless the user picks English in the language
-    menu, which sets the language cookie; the browser's own language setting is
-    not used.
+    menu, which sets the language cookie. The browser's language setting is
+    ignored.
     """
 
     def __init__(self, get_response):

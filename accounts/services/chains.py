@@ -1,4 +1,4 @@
-"""A task item's proxy chain as people read it: each place with the staff who hold it."""
+"""A task item's proxy chain for display: each place with the staff in that post."""
 
 from dataclasses import dataclass
 
@@ -7,7 +7,7 @@ from accounts.models import Staff, TaskAssignment, TaskItem
 
 @dataclass(frozen=True)
 class ChainPlace:
-    """One place in a chain: its rank, the job title or pinned person, and who holds it."""
+    """One place in a chain: its rank, its job title and the staff currently in that post."""
 
     rank: int
     rank_label: str
