@@ -1,9 +1,10 @@
 """Import course sections and enrolments from the school's course lists (CSV or XLSX).
 
 Both resources run through portfolio.imports.run_import, which collects every
-row error before anything is written. A row is found again by its natural key
-(term, course code and class for a section; section and student for an
-enrolment), so importing the same file twice changes nothing.
+row error before anything is written. An existing row is found by its natural
+key, so importing the same file twice changes nothing. The key of a section is
+its term, course code and class, and that of an enrolment is its section and
+student.
 """
 
 from django.utils.translation import gettext as _
@@ -224,8 +225,8 @@ class EnrolmentResource(_SchoolLookups, resources.ModelResource):
         model = Enrolment
         fields = ("academic_year", "semester", "student", "section", "school_class")
         import_id_fields = ("section", "student")
-        # A row holds nothing but its natural key, so an existing enrolment is
-        # always unchanged (see skip_row) and needs no diff; new rows are
+        # A row contains nothing but its natural key, so an existing enrolment
+        # is always unchanged (see skip_row) and needs no diff. New rows are
         # inserted in batches. Both matter on files of ten thousand rows.
         skip_diff = True
         use_bulk = True

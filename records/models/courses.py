@@ -21,8 +21,7 @@ class Section(models.Model):
         FLEXIBLE_LEARNING = "flexible_learning", _("flexible learning")
         GROUP_ACTIVITY = "group_activity", _("group activity")
 
-    # The category names used in the school's course lists and in the central
-    # database, whatever language the screens use.
+    # The category names that course lists use, whatever language the screens use.
     CATEGORY_BY_NAME = {
         "部定必修": Category.NATIONAL_REQUIRED,
         "校訂必修": Category.SCHOOL_REQUIRED,

@@ -150,7 +150,7 @@ class ScheduleWindow(models.Model):
         return f"{self.term} {self.get_kind_display()}"
 
     def clean(self):
-        # Imported here because the rules module imports this one.
+        # Imported here because records.services.schedule imports this module.
         from records.services.schedule import check_window
 
         check_window(self)

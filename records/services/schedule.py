@@ -60,7 +60,8 @@ def window_warnings(window: ScheduleWindow) -> list[str]:
 
     The course-outcome upload window should close at least two weeks after the
     closing ceremony, so students can upload work finished in the last weeks.
-    Grade 12 in semester 2 is exempt, because those students leave earlier.
+    The national rules exempt grade 12 in semester 2, whose work is submitted
+    before the school year ends.
     """
     warnings = []
     term = window.term

@@ -1,11 +1,13 @@
 """Who certifies a section's course outcomes, and which sections a teacher works on.
 
-The section's teacher certifies when available; else a substitute teacher who
-covers the section that day; else whoever acts for the "course-outcomes" task
-item through its proxy chain, which ends with the task group's executive
-secretary. Availability follows accounts.services.acting: the account is
-active that day (Staff.account_active_on, so a departed teacher within the
-grace period still counts), the login is active and no absence covers the moment.
+The section's teacher certifies when available. Otherwise a substitute
+teacher who covers the section that day certifies, and failing that the person
+who acts for the "course-outcomes" task item through its proxy chain, which
+ends with the task group's executive secretary.
+
+Availability follows accounts.services.acting: the account is active that day
+(Staff.account_active_on, so a departed teacher within the grace period still
+counts), the login is active and no absence covers the moment.
 """
 
 import dataclasses
