@@ -62,6 +62,12 @@ class CourseOutcome(models.Model):
         unique=True,
         help_text=_("Sent with the upload form so that a repeated submission creates nothing new."),
     )
+    origin_school_code = models.CharField(
+        _("school code"),
+        max_length=6,
+        blank=True,
+        help_text=_("Set for items made at another school and brought in by a transfer."),
+    )
     submitted_at = models.DateTimeField(_("sent for certification at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -83,6 +83,12 @@ class DiversePerformance(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    origin_school_code = models.CharField(
+        _("school code"),
+        max_length=6,
+        blank=True,
+        help_text=_("Set for items made at another school and brought in by a transfer."),
+    )
     client_token = models.UUIDField(_("form token"), null=True, blank=True, unique=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
