@@ -92,6 +92,39 @@ TASK_ITEMS = [
     ),
 ]  # fmt: skip
 
+# Submitting to the central database and confirming receipts (rules section 十):
+# the registry submits enrolment data and grades, course outcomes and diverse
+# performances and runs the receipt confirmation; student activities submits
+# the school cadre records. The rules name the units only, so each chain is the
+# unit's usual one.
+SUBMISSION_TASK_ITEMS = [
+    (
+        "submit-enrolment-grades", "提交：學籍資料及學業成績", DATA, "教務處註冊組",
+        "於規定時間內完成學生學籍資料及學業成績提交，並協助確認收訖明細疑義。",
+        ["註冊組幹事"], ["註冊組長"], ["專案助理"],
+    ),
+    (
+        "submit-outcomes", "提交：課程學習成果", DATA, "教務處註冊組",
+        "於規定時間內完成課程學習成果提交，並協助確認收訖明細疑義。",
+        ["註冊組幹事"], ["註冊組長"], ["專案助理"],
+    ),
+    (
+        "submit-cadres", "提交：校內幹部經歷", DATA, "學務處活動組",
+        "於規定時間內完成校內幹部經歷提交，並協助確認收訖明細疑義。",
+        ["活動組長"], ["學務處幹事"], ["學務主任"],
+    ),
+    (
+        "submit-performances", "提交：多元表現", DATA, "教務處註冊組",
+        "於規定時間內完成多元表現提交，並協助確認收訖明細疑義。",
+        ["註冊組幹事"], ["註冊組長"], ["專案助理"],
+    ),
+    (
+        "receipt-confirmation", "收訖明細確認", DATA, "教務處註冊組",
+        "公告收訖明細確認時間、匯入收訖明細、寄發離校生紙本通知並完成收訖明細之確認。",
+        ["註冊組長"], ["註冊組幹事"], ["專案助理"],
+    ),
+]  # fmt: skip
+
 # The course-outcome task item is acted for per section: the section's
 # teacher, then the substitute teacher.
 PER_SECTION_TASK_ITEMS = {"course-outcomes"}
@@ -129,3 +162,46 @@ OFFICES = {
     "圖書館": ["資訊組", "讀服組"],
     "實習處": ["實習組"],
 }
+
+
+def load_school_rules(apps) -> None:
+    """Create the offices, task items with their chains and the task group seats.
+
+    Existing rows are kept as they are, so administrators' changes survive; the
+    function is safe to run again (migrations call it with their historical apps).
+    """
+    office_model = apps.get_model("accounts", "Office")
+    task_item_model = apps.get_model("accounts", "TaskItem")
+    assignment_model = apps.get_model("accounts", "TaskAssignment")
+    seat_model = apps.get_model("accounts", "TaskGroupSeat")
+
+    for office_name, section_names in OFFICES.items():
+        office, _ = office_model.objects.get_or_create(name=office_name)
+        for section_name in section_names:
+            office_model.objects.get_or_create(name=section_name, defaults={"parent": office})
+
+    for order, row in enumerate(TASK_ITEMS + SUBMISSION_TASK_ITEMS):
+        code, name, work_group, unit, duties, owners, first, second = row
+        item, created = task_item_model.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "work_group": work_group,
+                "responsible_unit": unit,
+                "duties": duties,
+                "per_section": code in PER_SECTION_TASK_ITEMS,
+                "order": order,
+            },
+        )
+        if not created:
+            continue
+        for rank, titles in enumerate((owners, first, second)):
+            for position, title in enumerate(titles):
+                assignment_model.objects.create(
+                    task_item=item, rank=rank, job_title=title, position=position
+                )
+
+    for order, (title, role, job_title) in enumerate(TASK_GROUP_SEATS):
+        seat_model.objects.get_or_create(
+            title=title, defaults={"role": role, "job_title": job_title, "order": order}
+        )

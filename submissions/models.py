@@ -1,1 +1,0 @@
-"""What leaves the school for the central database."""
