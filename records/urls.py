@@ -1,6 +1,6 @@
 from django.urls import path
 
-from records.views import schedule
+from records.views import performances, schedule
 from records.views.certification import (
     certification_overview,
     certification_queue,
@@ -11,6 +11,21 @@ from records.views.certification import (
 urlpatterns = [
     path("schedule/", schedule.schedule_page, name="schedule"),
     path("schedule.ics", schedule.schedule_ics, name="schedule_ics"),
+    path("student/performances/", performances.performance_list, name="performance_list"),
+    path(
+        "student/performances/new/", performances.performance_create, name="performance_create"
+    ),
+    path(
+        "student/performances/<int:performance_id>/edit/",
+        performances.performance_edit,
+        name="performance_edit",
+    ),
+    path(
+        "student/performances/<int:performance_id>/delete/",
+        performances.performance_delete,
+        name="performance_delete",
+    ),
+    path("tasks/<slug:code>/performances/", performances.office_entry, name="office_entry"),
 ]
 
 urlpatterns += [
