@@ -106,10 +106,13 @@ def executive_secretary() -> Staff | None:
     return None
 
 
+def is_available(person: Staff, absent: set[int], day: datetime.date) -> bool:
+    """Return whether person can act on day, given the ids of staff absent at that moment."""
+    return person.id not in absent and person.account_active_on(day) and person.user.is_active
+
+
 def _available(people: list[Staff], absent: set[int], day: datetime.date) -> list[Staff]:
-    return [
-        p for p in people if p.id not in absent and p.account_active_on(day) and p.user.is_active
-    ]
+    return [person for person in people if is_available(person, absent, day)]
 
 
 def who_acts(task_item: TaskItem, at: datetime.datetime | None = None) -> Acting:

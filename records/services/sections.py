@@ -17,15 +17,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import ProxyRank, Staff, TaskItem
-from accounts.services.acting import Acting, absent_staff_ids, who_acts
+from accounts.services.acting import Acting, absent_staff_ids, is_available, who_acts
 from portfolio import roc
 from records.models import Section, SectionCover, Term
 
 COURSE_OUTCOMES_TASK_ITEM = "course-outcomes"
-
-
-def _is_available(person: Staff, absent: set[int], day: datetime.date) -> bool:
-    return person.id not in absent and person.account_active_on(day) and person.user.is_active
 
 
 def covers_on(day: datetime.date) -> Q:
@@ -51,12 +47,12 @@ def who_certifies(section: Section, at: datetime.datetime | None = None) -> Acti
     absent = absent_staff_ids({teacher.id, *(person.id for person in substitutes)}, at)
     owners = (teacher,)
 
-    if _is_available(teacher, absent, day):
+    if is_available(teacher, absent, day):
         return Acting(rank=ProxyRank.OWNER, staff=(teacher,), owners=owners)
 
     available_substitutes = []
     for person in substitutes:
-        if _is_available(person, absent, day) and person not in available_substitutes:
+        if is_available(person, absent, day) and person not in available_substitutes:
             available_substitutes.append(person)
     if available_substitutes:
         return Acting(rank=ProxyRank.FIRST_PROXY, staff=tuple(available_substitutes), owners=owners)
