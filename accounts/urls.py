@@ -6,7 +6,6 @@ from accounts import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("student/", views.student_home, name="student_home"),
     path("staff/", views.staff_home, name="staff_home"),
     path("task-group/", views.task_group_home, name="task_group_home"),
     path("tasks/<slug:code>/", views.task_item_detail, name="task_item_detail"),

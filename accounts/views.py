@@ -34,14 +34,6 @@ def get_task_group_member(request):
     return staff
 
 
-@login_required
-def student_home(request):
-    student = getattr(request.user, "student", None)
-    if student is None:
-        raise PermissionDenied
-    return render(request, "accounts/student_home.html", {"student": student})
-
-
 def _staff_context(staff):
     academic_year = roc.academic_year_of(roc.today())
     return {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from records.views import performances, schedule
+from records.views import files, homeroom, performances, schedule, student
 from records.views.certification import (
     certification_overview,
     certification_queue,
@@ -11,6 +11,18 @@ from records.views.certification import (
 urlpatterns = [
     path("schedule/", schedule.schedule_page, name="schedule"),
     path("schedule.ics", schedule.schedule_ics, name="schedule_ics"),
+    path("student/", student.student_home, name="student_home"),
+    path("student/outcomes/new/", student.outcome_create, name="outcome_create"),
+    path("student/outcomes/<int:outcome_id>/edit/", student.outcome_edit, name="outcome_edit"),
+    path(
+        "student/outcomes/<int:outcome_id>/submit/", student.outcome_submit, name="outcome_submit"
+    ),
+    path(
+        "student/outcomes/<int:outcome_id>/delete/", student.outcome_delete, name="outcome_delete"
+    ),
+    path("files/<int:file_id>/", files.file_preview, name="file_preview"),
+    path("files/<int:file_id>/download/", files.file_download, name="file_download"),
+    path("homeroom/", homeroom.homeroom_overview, name="homeroom_overview"),
     path("student/performances/", performances.performance_list, name="performance_list"),
     path(
         "student/performances/new/", performances.performance_create, name="performance_create"

@@ -1,0 +1,1 @@
+"""Forms of the records app, one module per concept."""
