@@ -24,7 +24,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import ProxyRank, Staff, TaskItem
-from accounts.services.acting import RANK_LABELS, Acting, absent_staff_ids, acting_as
+from accounts.services.acting import (
+    RANK_LABELS,
+    Acting,
+    absent_staff_ids,
+    acting_as,
+    is_available,
+)
 from audit.services import log_action
 from portfolio import roc
 from records.models import CertificationDecision, CourseOutcome, ScheduleWindow, Section
@@ -36,7 +42,6 @@ from records.services.sections import (
     sections_for_teacher,
     who_certifies,
 )
-from records.services.sections import _is_available as is_available
 from records.services.terms import current_term
 
 logger = logging.getLogger(__name__)
