@@ -18,6 +18,7 @@ from import_export import fields, resources, widgets
 from accounts import crypto
 from accounts.models import Office, SchoolClass, Staff, Student, User
 from accounts.national_id import normalise, validate_national_id
+from accounts.roles import STUDENT, add_roles, grant_staff_roles
 from portfolio.roc import parse_roc_date
 
 # Characters a Big5 (CP950) export writes for a character Big5 lacks.
@@ -309,6 +310,10 @@ class StaffResource(CheckedResource):
                 username=instance.staff_code,
                 defaults={"password": make_password(None), "email": instance.email},
             )
+        sync_user_email(instance.user, instance.email)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        grant_staff_roles(instance)
 
 
 class StudentResource(CheckedResource):
@@ -426,10 +431,21 @@ class StudentResource(CheckedResource):
                 username=instance.student_number,
                 defaults={"password": make_password(None), "email": instance.email},
             )
+        sync_user_email(instance.user, instance.email)
         active = not instance.has_departed
         if instance.user.is_active != active:
             instance.user.is_active = active
             instance.user.save(update_fields=["is_active"])
+
+    def after_save_instance(self, instance, row, **kwargs):
+        add_roles(instance.user, STUDENT)
+
+
+def sync_user_email(user, email: str) -> None:
+    """Copy the roster's e-mail to the login, which password reset looks up."""
+    if email and user.email != email:
+        user.email = email
+        user.save(update_fields=["email"])
 
 
 def infer_academic_year(rows) -> int | None:
