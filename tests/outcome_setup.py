@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from portfolio import roc
 from portfolio.roc import TAIPEI
 from records.models import Enrolment, ScheduleWindow, Section, Term
 from records.services.outcomes import OutcomeContent
@@ -66,3 +67,16 @@ def report_pdf(name="report.pdf"):
 def content_for(section, title="熱傳導實驗報告", summary="比較三種材料的導熱係數。", **files):
     files.setdefault("document", report_pdf())
     return OutcomeContent(section=section, title=title, summary=summary, **files)
+
+
+def open_upload_window_today(term):
+    """Move `term` and its upload window around today, for tests that run on the real clock."""
+    today = roc.today()
+    term.starts_on = today - datetime.timedelta(days=30)
+    term.ends_on = today + datetime.timedelta(days=30)
+    term.save()
+    ScheduleWindow.objects.filter(term=term).update(
+        starts_on=today - datetime.timedelta(days=10),
+        ends_on=today + datetime.timedelta(days=10),
+        self_check_on=today,
+    )

@@ -144,7 +144,8 @@ def test_upload_rejects_long_summary(student_client, section):
     )
 
     assert response.status_code == 200
-    assert "簡述有 101 個字" in response.content.decode()
+    assert "101" in response.content.decode()
+    assert "請縮短到 100" in response.content.decode()
     assert not CourseOutcome.objects.exists()
 
 
