@@ -429,3 +429,27 @@ def test_upload_form_lists_only_credit_sections(student_client, student, term, s
 
     assert "生物（黃老師）" in page
     assert "班會" not in page
+
+
+def test_file_readable_by_system_maintenance_owner(client, uploaded, registry_head):
+    client.force_login(registry_head.user)
+
+    response = client.get(reverse("file_download", args=[uploaded.document_id]))
+
+    assert response.status_code == 200
+    response.close()
+
+
+def test_file_readable_by_substitute_teacher(client, uploaded, section):
+    from records.models import SectionCover
+
+    substitute = StaffFactory(staff_code="T9303", name="李代課", job_title="代課教師")
+    SectionCover.objects.create(
+        section=section, substitute=substitute, starts_on=datetime.date(2025, 1, 1)
+    )
+    client.force_login(substitute.user)
+
+    response = client.get(reverse("file_download", args=[uploaded.document_id]))
+
+    assert response.status_code == 200
+    response.close()
