@@ -30,8 +30,8 @@ DECIMAL = "decimal"
 MODEL_COLUMNS = ("title", "starts_on", "ends_on")
 
 # Code tables. NOTE: the central database publishes no code lists for these,
-# so the codes below are this platform's own; map them if the export format
-# ever fixes other codes.
+# so the codes below are this platform's own. The export has to map them if
+# the central database ever fixes other codes.
 CADRE_LEVELS = (
     ("1", _("school level (student council, school clubs)")),
     ("2", _("class level")),
@@ -78,7 +78,7 @@ SEMESTERS = (
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One field of a kind: how the form asks for it and which roster column it fills."""
+    """One field of a kind: its value type, its form label and the roster column it fills."""
 
     name: str
     label: str
@@ -202,7 +202,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
 # Roster column of the summary, which every kind has last.
 SUMMARY_COLUMN = "內容簡述"
 
-# What each kind covers, shown when the student picks a kind.
+# Short descriptions of the kinds, shown on the page where the student picks one.
 DESCRIPTIONS = {
     Kind.CADRE: _("Class, club or student council posts."),
     Kind.COMPETITION: _("Competitions you took part in, with the award."),
@@ -233,10 +233,10 @@ def export_columns(kind: str) -> list[str]:
 
 
 def form_field(spec: FieldSpec, **kwargs):
-    """Return the Django form field that asks for and checks one field of a kind.
+    """Build the Django form field that requests and checks one field of a kind.
 
-    Services clean data through these fields too, so a value that passes the
-    form passes the service, and the service rejects what a form would.
+    Services clean data through the same fields, so the form and the service
+    accept the same values for each field.
     """
     options = {"label": spec.label, "required": spec.required, **kwargs}
     if spec.type == TEXT:

@@ -233,20 +233,23 @@ def check_student_may_upload(student: Student, at: datetime.datetime) -> Term:
             _(
                 "You have left the school, so you can no longer upload or change diverse "
                 "performances."
-            )
+            ),
+            code="departed",
         )
     if student.status == Student.Status.SUSPENDED:
         raise ValidationError(
             _(
                 "Your enrolment is suspended, so you cannot upload or change diverse "
                 "performances until you resume your studies."
-            )
+            ),
+            code="suspended",
         )
     term, status = upload_status(student, at)
     if not status.is_open:
         raise ValidationError(
             _("The diverse-performance upload window is not open. %(status)s")
-            % {"status": status.message}
+            % {"status": status.message},
+            code="window_closed",
         )
     return term
 
@@ -300,7 +303,8 @@ def _cap_reached_error(cap: int) -> ValidationError:
             "You have already uploaded %(cap)s diverse performances this academic year, the "
             "most allowed. Delete one you no longer need before uploading another."
         )
-        % {"cap": cap}
+        % {"cap": cap},
+        code="cap_reached",
     )
 
 
@@ -612,10 +616,10 @@ def enter_for_students(
 
     Only the staff acting for "competitions" (competition results) or
     "self-directed-learning" (flexible learning, category self-directed
-    learning) may do it. Every student is checked first and all problems are
-    reported together; then all records are created in one transaction, with
-    one shared proof file and an audit entry per record naming whom a proxy
-    acted for. The records have no slot, so they use none of the quota.
+    learning) may do it. Every student is checked first, and all problems are
+    reported together. Then all records are created in one transaction with one
+    shared proof file. Each record gets an audit entry that names the owner a
+    proxy acted for. The records have no slot, so they use none of the quota.
     """
     at = at or timezone.now()
     task_item, kind, fixed, acting = acting_for_office_entry(user, task_item_code, at)
