@@ -245,6 +245,8 @@ PORTFOLIO = {
     "SUMMARY_MAX_CHARS": 100,
     "RECEIPT_WINDOW_MIN_DAYS": 3,
     "OBJECTION_ANSWER_DAYS": 3,
+    # A subject grade passes at this score or above (the national 60-point scale).
+    "GRADE_PASS_MARK": env.int("GRADE_PASS_MARK", default=60),
     "SEALED_YEARS": 3,
     "REMINDER_DAYS_BEFORE": env.list("REMINDER_DAYS_BEFORE", cast=int, default=[7, 3, 1]),
 }

@@ -25,6 +25,22 @@ class AttendanceSummary(models.Model):
         BEREAVEMENT = "11", _("bereavement leave")
         TRUANCY = "12", _("truancy")
 
+    # The leave type names that attendance sheets use as column headers.
+    LEAVE_TYPE_BY_NAME = {
+        "公假": LeaveType.OFFICIAL,
+        "事假": LeaveType.PERSONAL,
+        "病假": LeaveType.SICK,
+        "婚假": LeaveType.MARRIAGE,
+        "產前假": LeaveType.PRENATAL,
+        "娩假": LeaveType.MATERNITY,
+        "陪產假": LeaveType.PATERNITY,
+        "流產假": LeaveType.MISCARRIAGE,
+        "育嬰假": LeaveType.PARENTAL,
+        "生理假": LeaveType.MENSTRUAL,
+        "喪假": LeaveType.BEREAVEMENT,
+        "曠課": LeaveType.TRUANCY,
+    }
+
     student = models.ForeignKey(
         Student, verbose_name=_("student"), on_delete=models.CASCADE, related_name="attendance"
     )
