@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 class FieldChange:
     """One field of a student's data that differs from the previous term's record."""
 
+    name: str
     label: str
     old: str
     new: str
@@ -83,17 +84,18 @@ def compare_with_record(
     class_code = student.school_class.code if student.school_class_id else ""
     fields = []
     if class_code != previous.class_code:
-        fields.append(FieldChange(_("class"), previous.class_code, class_code))
+        fields.append(FieldChange("class_code", _("class"), previous.class_code, class_code))
     if student.status != previous.status:
         fields.append(
             FieldChange(
+                "status",
                 _("enrolment status"),
                 _status_label(previous.status),
                 student.get_status_display(),
             )
         )
     if student.name != previous.name:
-        fields.append(FieldChange(_("name"), previous.name, student.name))
+        fields.append(FieldChange("name", _("name"), previous.name, student.name))
     return StudentChange(student, previous, fields) if fields else None
 
 
