@@ -1,0 +1,1 @@
+"""Rules of what leaves the school, one module per concept."""
