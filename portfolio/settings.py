@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "accounts",
     "records",
     "submissions",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "portfolio.context_processors.school",
+                "notifications.context_processors.unread_notifications",
             ],
             "builtins": ["portfolio.templatetags.roc"],
         },

@@ -9,12 +9,20 @@ from urllib.parse import unquote
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from records.models import CertificationDecision, CourseOutcome, ScheduleWindow, StoredFile
-from tests.factories import StaffFactory
+from accounts.models import TaskItem
+from records.models import (
+    CertificationDecision,
+    CourseOutcome,
+    DiversePerformance,
+    ScheduleWindow,
+    StoredFile,
+)
+from tests.factories import StaffFactory, StudentFactory
 from tests.outcome_setup import (
     NOON,
     course_teacher,  # noqa: F401
@@ -453,3 +461,29 @@ def test_file_readable_by_substitute_teacher(client, uploaded, section):
 
     assert response.status_code == 200
     response.close()
+
+
+def test_file_view_office_proof_readable_by_its_students(client, db):
+    owner_less = StoredFile.objects.create(
+        original_name="獎狀.pdf",
+        content_type="application/pdf",
+        size=4,
+        md5="0" * 32,
+        sha256="0" * 64,
+        owner=None,
+    )
+    owner_less.file.save("proof.pdf", ContentFile(b"%PDF"), save=True)
+    awarded, other = StudentFactory(), StudentFactory()
+    DiversePerformance.objects.create(
+        student=awarded,
+        academic_year=113,
+        kind=DiversePerformance.Kind.COMPETITION,
+        title="校內英語演講比賽",
+        summary="第一名",
+        document=owner_less,
+        entered_under=TaskItem.objects.get(code="competitions"),
+    )
+    client.force_login(awarded.user)
+    assert client.get(reverse("file_preview", args=[owner_less.pk])).status_code == 200
+    client.force_login(other.user)
+    assert client.get(reverse("file_preview", args=[owner_less.pk])).status_code == 404

@@ -96,10 +96,20 @@ def _acts_for_task_item_needing(staff: Staff, stored: StoredFile, at: datetime.d
     return any(acting_as(staff, item, at) is not None for item in task_items)
 
 
+def _is_office_proof_of_own_performance(user, stored: StoredFile) -> bool:
+    # An office enters one proof file for many students, so the file has no
+    # owner; each of those students may still read it.
+    return (
+        stored.owner is None
+        and DiversePerformance.objects.filter(_uses_file(stored.pk), student__user=user).exists()
+    )
+
+
 def can_read_file(user, stored: StoredFile, at: datetime.datetime | None = None) -> bool:
     """Return whether `user` may read `stored` at the moment `at` (now when omitted).
 
-    Allowed: the student who owns the file; a teacher who teaches or covers the
+    Allowed: the student who owns the file, or whose office-entered diverse
+    performance uses it; a teacher who teaches or covers the
     section of a course outcome using the file; the homeroom teacher of the
     owner's class; staff acting for a task item that needs the file
     (TASK_ITEMS_READING_ALL_FILES, the certification task item for outcome
@@ -109,6 +119,8 @@ def can_read_file(user, stored: StoredFile, at: datetime.datetime | None = None)
         return False
     at = at or timezone.now()
     if stored.owner is not None and stored.owner.user_id == user.pk:
+        return True
+    if _is_office_proof_of_own_performance(user, stored):
         return True
     staff = staff_of(user)
     if staff is None:
