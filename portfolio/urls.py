@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("records.urls")),
     path("", include("records.urls_portfolio")),
     path("", include("submissions.urls")),
+    path("", include("notifications.urls")),
 ]

@@ -5,7 +5,7 @@ import importlib
 from django.core.management.base import BaseCommand
 
 # Apps that may ship a demo module, in the order their data builds on each other.
-DEMO_APPS = ["accounts", "records", "submissions"]
+DEMO_APPS = ["accounts", "records", "submissions", "notifications"]
 
 
 class Command(BaseCommand):

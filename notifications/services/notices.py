@@ -1,0 +1,36 @@
+"""The in-site notification list: unread counts and marking as read."""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from notifications.models import Notification
+
+
+def notifications_for_user(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user)
+
+
+def unread_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def get_notification_for_user(user, notification_id: int) -> Notification:
+    """Return the user's own notification; another user's id answers 404."""
+    return get_object_or_404(Notification, pk=notification_id, user=user)
+
+
+def mark_read(notification: Notification) -> None:
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+
+
+def mark_all_read(user) -> int:
+    """Mark every unread notification of the user as read and return how many changed."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
