@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from portfolio import jobs
 from portfolio.models import Job
+from submissions import notices
 from submissions.models import SubmissionBatch, SubmissionItem
 from submissions.services.batches import freeze_items
 from submissions.services.packages import PackageError, write_package
@@ -48,3 +49,16 @@ def _fail(batch: SubmissionBatch, job: Job, message: str) -> None:
     batch.status = SubmissionBatch.Status.FAILED
     batch.save(update_fields=["status"])
     jobs.fail_job(job, message)
+
+
+@shared_task
+def build_paper_notices(job_id: int) -> None:
+    """Build one PDF of the paper notices tied to the job and store it in the job."""
+    job = jobs.claim_job(job_id)
+    if job is None:
+        return
+    try:
+        notices.build_batch(job)
+    except Exception as error:
+        logger.exception("paper notice job %s failed", job_id)
+        jobs.fail_job(job, f"{type(error).__name__}: {error}")
