@@ -149,7 +149,7 @@ def test_page_explains_unselectable_items(student, outcomes, year, school_class)
     assert [c.reason for c in page.performances if c.item.pk == old.pk][0]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_select_concurrent_requests_never_exceed_cap():
     """Two threads select the sixth and seventh outcome at once; one of them must fail."""
     first, second = make_year(113)
