@@ -203,9 +203,7 @@ def test_answer_objection_by_owner(recorded, student, registry_clerk):
     assert objection.acting_for is None
 
 
-def test_answer_objection_by_proxy_records_owner(
-    recorded, student, registry_clerk, registry_head
-):
+def test_answer_objection_by_proxy_records_owner(recorded, student, registry_clerk, registry_head):
     objection = object_to_outcomes(receipt_of(recorded, student), student.user)
     answer_at = IN_WINDOW + datetime.timedelta(hours=2)
     Absence.objects.create(
