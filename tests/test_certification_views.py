@@ -81,7 +81,8 @@ def test_queue_preview_file_opens_for_teacher(client, section, outcome, course_t
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline")
-    response.close()
+    # Reading the whole stream lets the test client close the response safely.
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
 def test_queue_of_other_section_not_found(client, other_section, course_teacher, classmate):
@@ -376,3 +377,27 @@ def test_staff_home_links_certification(client, course_teacher):
     page = client.get(reverse("staff_home")).content.decode()
 
     assert reverse("certification_overview") in page
+
+
+def test_queue_proxy_certifies_for_departed_teacher(client, section, outcome, course_teacher, dean):
+    course_teacher.employment_end = datetime.date(2024, 12, 31)
+    course_teacher.save()
+    client.force_login(dean.user)
+
+    page = client.get(queue_url(section)).content.decode()
+    preview = client.get(reverse("file_preview", args=[outcome.document_id]))
+    preview_body = b"".join(preview.streaming_content)
+    client.post(reverse("certification_certify", args=[section.pk]), {"outcomes": [outcome.pk]})
+
+    assert 'id="certify-form"' in page
+    assert preview.status_code == 200
+    assert preview_body.startswith(b"%PDF")
+    decision = outcome.decisions.get()
+    assert decision.decided_by == dean.user
+    assert decision.acting_for == course_teacher
+
+
+def test_queue_not_found_for_proxy_while_teacher_present(client, section, outcome, dean):
+    client.force_login(dean.user)
+
+    assert client.get(queue_url(section)).status_code == 404
