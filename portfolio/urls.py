@@ -6,6 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("accounts.urls")),
     path("", include("records.urls")),
+    path("", include("records.office_urls")),
     path("", include("records.urls_portfolio")),
     path("", include("submissions.urls")),
     path("", include("notifications.urls")),

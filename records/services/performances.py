@@ -11,7 +11,8 @@ return the first upload instead of creating a second.
 
 Some offices enter performances for many students at once, as the staff acting
 for a task item (owner or proxy): the organising unit enters in-school
-competition results and reader services enters self-directed learning plans.
+competition results, reader services enters self-directed learning plans and
+student affairs enters public service.
 Office entries have no slot, so they use none of the student's quota, and are
 not bound to the student upload window.
 
@@ -58,6 +59,8 @@ OFFICE_ENTRY_KINDS = {
         Kind.FLEXIBLE_LEARNING,
         {"category": performance_kinds.SELF_DIRECTED_LEARNING},
     ),
+    # Student affairs records public service and volunteering (service learning).
+    "public-service": (Kind.SERVICE, {}),
 }
 
 # Tries at taking a slot before giving up; each failed try means another upload
@@ -614,12 +617,13 @@ def enter_for_students(
 ) -> list[DiversePerformance]:
     """Enter the same performance for many students, as the office of a task item.
 
-    Only the staff acting for "competitions" (competition results) or
+    Only the staff acting for "competitions" (competition results),
     "self-directed-learning" (flexible learning, category self-directed
-    learning) may do it. Every student is checked first, and all problems are
-    reported together. Then all records are created in one transaction with one
-    shared proof file. Each record gets an audit entry that names the owner a
-    proxy acted for. The records have no slot, so they use none of the quota.
+    learning) or "public-service" (service learning) may do it. Every student
+    is checked first, and all problems are reported together. Then all records
+    are created in one transaction with one shared proof file. Each record gets
+    an audit entry that names the owner a proxy acted for. The records have no
+    slot, so they use none of the quota.
     """
     at = at or timezone.now()
     task_item, kind, fixed, acting = acting_for_office_entry(user, task_item_code, at)
