@@ -15,7 +15,7 @@ def single_run(name: str, timeout: int):
 
     With Redis as cache the lock is a SET NX with an expiry of `timeout`
     seconds, so a crashed holder frees it when the expiry passes. The release
-    reads the holder's token before deleting; a holder whose lock expired in
+    reads the holder's token before deleting. A holder whose lock expired in
     between can delete its successor's lock, so timeout must exceed a run.
     """
     key = f"notifications:lock:{name}"

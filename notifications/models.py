@@ -35,9 +35,9 @@ class ReminderDispatch(models.Model):
 
     `key` is unique, so every sender first inserts the row and then claims it
     with a conditional UPDATE; only the sender whose UPDATE changed the row
-    delivers. A claim older than the claim timeout counts as a crashed run and
-    may be taken over, and the delivery steps it already finished (the site
-    notification, the e-mail) are not repeated.
+    delivers. A claim older than the claim timeout counts as a crashed run, so
+    another sender may take it over. The site notification the crashed run
+    created is not created again.
     """
 
     class Status(models.TextChoices):

@@ -10,7 +10,7 @@ from notifications.services.purge import upcoming_seals
 from portfolio import roc
 from submissions.models import PurgeRecord
 
-# The registry sees purges due within this many days, overdue ones included.
+# The registry's page lists purges due within this many days, overdue ones included.
 UPCOMING_PURGE_DAYS = 180
 
 

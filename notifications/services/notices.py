@@ -18,7 +18,7 @@ def unread_count(user) -> int:
 
 
 def get_notification_for_user(user, notification_id: int) -> Notification:
-    """Return the user's own notification; another user's id answers 404."""
+    """Return the user's own notification; another user's id raises Http404."""
     return get_object_or_404(Notification, pk=notification_id, user=user)
 
 

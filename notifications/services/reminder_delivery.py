@@ -1,4 +1,4 @@
-"""Deliver reminders exactly once per person, window and reminder day.
+"""Deliver each reminder once per person, window and reminder day.
 
 Every reminder has a ReminderDispatch row keyed "<window id>:<days before>:<user id>".
 A sender inserts the rows (INSERT … ON CONFLICT DO NOTHING), then claims each
@@ -6,8 +6,9 @@ row with a conditional UPDATE and delivers only when its UPDATE changed the
 row. A retried task, a second worker or a second beat process therefore sends
 nothing twice, and a run that crashed halfway leaves its unsent rows to the
 next run. A claim older than CLAIM_TIMEOUT belongs to a crashed run and may be
-taken over; the steps that run already finished (site notification, e-mail)
-are recorded on the row and are not repeated.
+taken over. The site notification it already created is not created again;
+only an e-mail sent in the moment between sending and recording it is sent
+twice.
 """
 
 import datetime
@@ -163,12 +164,15 @@ def _deliver_one(dispatch: ReminderDispatch, window, reminder, user, token) -> N
         with transaction.atomic():
             notification = Notification.objects.create(user=user, title=title, body=body, url=path)
             mine.update(notification=notification)
+    done = {"status": Status.SENT, "sent_at": timezone.now(), "error": ""}
     address = email_of(user)
     if dispatch.emailed_at is None and address:
         prefix = f"[{settings.SCHOOL_NAME}] "
         send_mail(prefix + title, email_text, settings.DEFAULT_FROM_EMAIL, [address])
-        mine.update(emailed_at=timezone.now())
-    mine.update(status=Status.SENT, sent_at=timezone.now(), error="")
+        # The e-mail is recorded in the same UPDATE as the status: a crash between
+        # sending and this UPDATE sends that one e-mail again on the next run.
+        done["emailed_at"] = done["sent_at"]
+    mine.update(**done)
 
 
 def deliver_reminders(

@@ -6,10 +6,10 @@ calendar days). A run on a day between two reminder days sends the reminder
 of the nearest earlier reminder day that has not gone out yet, so a day on
 which no worker ran is caught up once, not skipped.
 
-Each kind of window has one query that finds everybody with something open;
-routing a task item through its proxy chain costs a fixed number of queries
-per window, and a section's certifier a few queries per section with outcomes
-waiting.
+Each kind of window has one query that finds everybody with something open.
+Routing task items through their proxy chains costs a fixed number of queries
+per window. Finding a section's certifier costs a few queries per section
+with outcomes waiting.
 """
 
 import datetime
@@ -231,7 +231,7 @@ def _merge(target: dict[int, Reminder], user_id: int, item: Item) -> None:
 def route_through_chain(
     reminders: dict[int, Reminder], acting: Acting, item: Item, notice_url: str, subject: str
 ) -> None:
-    """Add item to the reminders of whoever acts now, and tell absent owners who that is.
+    """Add item to the reminders of the people acting now, and tell absent owners who they are.
 
     An owner hears who was reminded in their place whenever someone other than
     the owners acts; owners whose login is inactive are not told.
@@ -300,7 +300,7 @@ def objection_reminders(window: ScheduleWindow, at: datetime.datetime) -> dict[i
 
 
 def certification_reminders(window: ScheduleWindow, at: datetime.datetime) -> dict[int, Reminder]:
-    """Whoever certifies each section with outcomes waiting, with the count per section."""
+    """Remind the certifier of each section with outcomes waiting, with the count per section."""
     counts = dict(
         CourseOutcome.objects.filter(
             term_id=window.term_id,
