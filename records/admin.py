@@ -51,3 +51,7 @@ class EnrolmentAdmin(ImportMixin, admin.ModelAdmin):
     search_fields = ("student__student_number", "student__name", "section__course_code")
     list_select_related = ("student", "section__term", "section__school_class")
     raw_id_fields = ["student", "section"]
+
+
+# The admin pages of grades, cadre records, attendance and enrolment records.
+from records import admin_office  # noqa: E402,F401

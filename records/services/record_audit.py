@@ -34,8 +34,16 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict:
         if field.is_relation:
             values[name] = json_value(getattr(instance, field.attname))
         else:
-            values[name] = json_value(getattr(instance, name))
+            values[name] = json_value(_as_stored(field, getattr(instance, name)))
     return values
+
+
+def _as_stored(field, value):
+    """Return a value as the database returns it, so 55 and Decimal("55.00") compare equal."""
+    value = field.to_python(value)
+    if isinstance(field, models.DecimalField) and value is not None:
+        value = value.quantize(decimal.Decimal(1).scaleb(-field.decimal_places))
+    return value
 
 
 def changed_values(old: dict | None, new: dict | None) -> dict:
