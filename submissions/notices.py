@@ -9,6 +9,7 @@ Japanese glyph forms otherwise.
 """
 
 import datetime
+import io
 import logging
 from collections.abc import Callable, Iterable
 
@@ -19,6 +20,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import override
+from pypdf import PdfWriter
 
 from accounts.services.acting import Acting
 from audit.services import log_action
@@ -30,6 +32,9 @@ logger = logging.getLogger(__name__)
 
 TEMPLATE = "submissions/pdf/notice.html"
 JOB_KIND = "paper-notices"
+# Notices laid out before their pages are written to PDF; WeasyPrint keeps
+# every page of a document in memory until it is written.
+CHUNK_SIZE = 20
 
 
 class ExternalResourceBlocked(ValueError):
@@ -96,19 +101,39 @@ def combined_notices_pdf(
 ) -> bytes:
     """Return the notices of several receipts as one PDF, each starting on a new page.
 
-    `progress(done)` is called after each notice is laid out.
+    Notices are laid out in chunks of CHUNK_SIZE, each written to PDF and then
+    appended with pypdf, so memory stays bounded by one chunk's layout however
+    many notices are printed. `progress(done)` is called after each notice.
     """
     generated_at = timezone.now()
-    documents = []
+    writer = PdfWriter()
+    done = 0
     with override(language or settings.LANGUAGE_CODE):
-        for done, receipt in enumerate(receipts, start=1):
-            documents.append(_render(receipt, generated_at))
-            if progress is not None:
-                progress(done)
-    if not documents:
+        for chunk in _chunks(receipts, CHUNK_SIZE):
+            documents = []
+            for receipt in chunk:
+                documents.append(_render(receipt, generated_at))
+                done += 1
+                if progress is not None:
+                    progress(done)
+            pages = [page for document in documents for page in document.pages]
+            writer.append(io.BytesIO(documents[0].copy(pages).write_pdf()))
+    if done == 0:
         raise ValueError("No notices to print.")
-    pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf()
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def _chunks(items: Iterable, size: int):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def job_key(receipt_round: ReceiptRound) -> str:
@@ -122,7 +147,7 @@ def start_notice_batch(
     """Queue one batch PDF of notices for the given departed students' receipts.
 
     Creates a PaperNotice per receipt, tied to the job, so the Celery task
-    knows what to print. Ids of other windows or of students still at school
+    finds what to print. Ids of other windows or of students still at school
     are ignored. Returns (job, created, count); created is False when a batch
     of this window is already running, and then nothing new is queued.
     """

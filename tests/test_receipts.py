@@ -51,7 +51,7 @@ def test_announce_round_rejects_two_day_window(registry_head):
             113, FIRST_DAY, FIRST_DAY + datetime.timedelta(days=1), user=registry_head.user
         )
     message = caught.value.message_dict["ends_on"][0]
-    assert "at least 3 days" in message
+    assert "至少須 3 天" in message
     assert "114/06/18" in message
     assert ReceiptRound.objects.count() == 0
 
@@ -165,8 +165,8 @@ def test_objection_after_close_refused_with_message(recorded, student):
     with pytest.raises(ValidationError) as caught:
         object_to_outcomes(receipt, student.user, at=AFTER_WINDOW)
     message = caught.value.messages[0]
-    assert "closed on 114/06/18" in message
-    assert "deemed to have confirmed" in message
+    assert "已於 114/06/18 截止" in message
+    assert "視為已確認" in message
     assert Objection.objects.count() == 0
 
 
@@ -364,7 +364,7 @@ def test_confirm_after_close_refused(recorded, student):
     receipt = receipt_of(recorded, student)
     with pytest.raises(ValidationError) as caught:
         receipts.confirm_receipt(receipt, user=student.user, at=AFTER_WINDOW)
-    assert "closed on 114/06/18" in caught.value.messages[0]
+    assert "已於 114/06/18 截止" in caught.value.messages[0]
     receipt.refresh_from_db()
     assert receipt.status == Receipt.Status.DEEMED_CONFIRMED
 

@@ -256,7 +256,7 @@ def receipts_for_student(student: Student):
 
 
 def get_receipt_for_student(user, receipt_id: int) -> Receipt:
-    """Return the user's own receipt with this id; any other id answers 404."""
+    """Return the user's own receipt with this id; any other id raises Http404."""
     student = student_of(user)
     receipt = receipts_for_student(student).filter(pk=receipt_id).first()
     if receipt is None:

@@ -18,7 +18,7 @@ from submissions.services import receipts as receipt_service
 
 
 def get_departed_receipt(receipt_round, receipt_id):
-    """Return a departed student's receipt of this window; any other id answers 404."""
+    """Return a departed student's receipt of this window; any other id raises Http404."""
     return get_object_or_404(receipt_service.departed_receipts(receipt_round), pk=receipt_id)
 
 

@@ -99,7 +99,7 @@ def receipt_object(request, receipt_id):
 
 @login_required
 def receipt_proof(request, receipt_id):
-    """A printable page proving what the student confirmed (print CSS, A4)."""
+    """Render a printable proof of what the student confirmed (print CSS, A4)."""
     receipt = service.get_receipt_for_student(request.user, receipt_id)
     receipt = _receipt_context(receipt, timezone.now())
     return render(
