@@ -10,6 +10,7 @@ from django.db import transaction
 
 from accounts.models import SchoolClass, Staff
 from portfolio import roc
+from records import demo_office
 from records.models import Enrolment, ScheduleWindow, Section, SectionCover, Term
 
 Kind = ScheduleWindow.Kind
@@ -159,3 +160,4 @@ def build(stdout) -> None:
         f"Demo sections: {len(sections)} in {len(classes)} classes, {enrolments} enrolments"
         + (f", {cover.substitute.name} covers {cover.section}." if cover else ".")
     )
+    demo_office.build(stdout, term, classes, sections)

@@ -6,11 +6,12 @@ import io
 import openpyxl
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import Absence, Student
+from accounts.models import Absence, Staff, Student
 from audit.models import AuditEntry
 from portfolio.roc import TAIPEI
 from records.models import (
@@ -312,3 +313,19 @@ def test_office_page_query_count_is_constant(
     url = f"{reverse(name)}?term={term.pk}&class={big.pk}"
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_demo_school_has_office_records(db, client):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", stdout=io.StringIO())
+    assert "Demo office records" in out.getvalue()
+    assert Grade.objects.filter(passed=True).exists()
+    assert Grade.objects.filter(passed=False).exists()
+    assert CadreRecord.objects.exists()
+    assert AttendanceSummary.objects.exists()
+    # The demo puts the registry clerk on leave, so the registry head acts for grades.
+    head = Staff.objects.get(job_title="註冊組長")
+    client.force_login(head.user)
+    assert client.get(reverse("office_grades")).status_code == 200
+    assert client.get(reverse("office_attendance")).status_code == 403
