@@ -19,7 +19,10 @@ from records.services.record_audit import delete_with_audit, save_with_audit
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """Saves and deletes through the audit helpers, so admin changes show in the history."""
+    """A model admin that saves and deletes through the audit helpers.
+
+    Admin changes then show in the record history like those of the office pages.
+    """
 
     audit_action = ""
     audit_fields: tuple[str, ...] = ()

@@ -87,7 +87,9 @@ def test_import_cadres_reports_every_bad_row(tmp_path, db):
     assert "系級幹部" in text
     assert "1139999" in text
     assert "職稱" in text
-    assert "row 2" in text
+    repeated = [error for error in report.errors if error.row == 6 and not error.column]
+    assert len(repeated) == 1
+    assert "2" in repeated[0].message
 
 
 def test_import_cadres_rejects_end_before_start(tmp_path, db):

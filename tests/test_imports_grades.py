@@ -137,8 +137,10 @@ def test_import_grades_reports_every_bad_row_and_writes_nothing(tmp_path, db):
     assert "9999999" in text
     assert "101" in text
     assert "暑修" in text
-    assert "row 2" in text
-    assert "two decimal places" in text
+    repeated = [error for error in report.errors if error.row == 8 and not error.column]
+    assert len(repeated) == 1
+    assert "2" in repeated[0].message
+    assert "70.123" in text
 
 
 def test_import_grades_only_valid_writes_good_rows(tmp_path, db):
