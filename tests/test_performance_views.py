@@ -140,7 +140,7 @@ def test_performance_list_query_count_constant(
     student_client, student, count, django_assert_max_num_queries
 ):
     fill_slots(student, count)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = student_client.get(reverse("performance_list"))
     assert response.text.count('data-testid="performance"') == count
 
