@@ -40,7 +40,8 @@ def test_seed_demo_runs_twice_without_duplicates(demo_school):
     first = counts()
     output = seed()
     assert counts() == first
-    assert first[2] == 32
+    # 32 in the four classes; the archive demo adds graduates whose portfolios are sealed.
+    assert Student.objects.filter(school_class__isnull=False).count() == 32
     assert demo.DEMO_PASSWORD in output
     assert "D0002" in output
 

@@ -34,7 +34,6 @@ def test_records_demo_opens_upload_windows_today(demo_school):
     now = timezone.now()
     for kind in (Kind.OUTCOME_UPLOAD, Kind.CERTIFICATION, Kind.PERFORMANCE_UPLOAD):
         assert window_status(term, kind, now).is_open, kind
-    assert not window_status(term, Kind.SELECTION, now).is_open
 
 
 def test_records_demo_windows_follow_rules(demo_school):
