@@ -19,9 +19,9 @@ def run(portfolios: int = PORTFOLIOS) -> dict:
     from django.core.files.storage import default_storage
 
     from accounts.models import SchoolClass, Student
-    from notifications.services.purge import purge_due
     from records.models import StoredFile
     from submissions.models import PortfolioSeal, PurgeRecord
+    from submissions.services.purge import purge_due
 
     school_class = SchoolClass.objects.create(academic_year=110, code="301", grade=3)
     students = bulk_students(portfolios, school_class, "p", status=Student.Status.GRADUATED)

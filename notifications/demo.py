@@ -15,10 +15,10 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from accounts.demo import demo_national_id
 from accounts.models import Student
-from notifications.services.sealing import purge_due_date
 from portfolio import roc
 from records.models import StoredFile
 from submissions.models import PortfolioSeal
+from submissions.services.sealing import purge_due_date
 
 DEMO_TASKS = [
     ("Demo: send reminders every minute", "notifications.tasks.send_demo_reminders"),

@@ -1,28 +1,12 @@
-"""Signal handlers: seal a portfolio when a student departs; record tasks that fail for good."""
+"""Signal handler that records Celery tasks which fail for good."""
 
 import logging
 import traceback as traceback_module
 
 from celery.signals import task_failure
 from django.db import transaction
-from django.db.models.signals import post_save
-from django.dispatch import receiver
-
-from accounts.models import Student
 
 logger = logging.getLogger(__name__)
-
-
-@receiver(post_save, sender=Student, dispatch_uid="notifications.seal_on_status")
-def seal_on_status_change(sender, instance: Student, raw=False, **kwargs):
-    if raw:
-        return
-    from notifications.services.sealing import seal_student, unseal_returning_student
-
-    if instance.status in Student.DEPARTED_STATUSES:
-        seal_student(instance)
-    elif not kwargs.get("created"):
-        unseal_returning_student(instance)
 
 
 @task_failure.connect(dispatch_uid="notifications.record_failed_task")

@@ -17,15 +17,15 @@ from django.utils import timezone
 
 from notifications.locks import single_run
 from notifications.services.grace import end_expired_grace_accounts
-from notifications.services.purge import purge_due
 from notifications.services.reminder_delivery import DeliveryCounts, deliver_reminders
 from notifications.services.reminders import (
     due_windows,
     reminder_days,
     reminders_for_window,
 )
-from notifications.services.sealing import seal_departed_students
 from portfolio import roc
+from submissions.services.purge import purge_due
+from submissions.services.sealing import seal_departed_students
 
 logger = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import task_item_required
 from notifications.services import notices
-from notifications.services.purge import upcoming_seals
 from portfolio import roc
 from submissions.models import PurgeRecord
+from submissions.services.purge import upcoming_seals
 
 # The registry's page lists purges due within this many days, overdue ones included.
 UPCOMING_PURGE_DAYS = 180

@@ -22,6 +22,7 @@ from records.services.certification import (
     reject,
     sections_to_certify,
 )
+from submissions.models import PortfolioSeal
 from tests.certification_setup import NOON, submitted_outcome
 
 # The fixtures of tests.certification_setup: term, section, course_teacher, outcome, ...
@@ -369,3 +370,16 @@ def test_certify_two_tabs_at_once_decide_once(section, student, course_teacher):
 
     assert sorted(len(result.certified) for result in results) == [0, 1]
     assert CertificationDecision.objects.filter(outcome=target).count() == 1
+
+
+def test_certify_skips_sealed_portfolio(outcome, course_teacher):
+    PortfolioSeal.objects.create(
+        student=outcome.student,
+        sealed_on=NOON.date(),
+        reason="graduated",
+        purge_due_on=NOON.date().replace(year=2028),
+    )
+    result = certify([outcome], course_teacher.user, NOON)
+    outcome.refresh_from_db()
+    assert result.skipped == [outcome.pk]
+    assert outcome.status == CourseOutcome.Status.SUBMITTED

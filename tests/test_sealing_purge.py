@@ -10,11 +10,11 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 
 from accounts.models import Student
-from notifications.services.purge import clear_stop, purge_due, request_stop
-from notifications.services.sealing import PortfolioSealed, ensure_not_sealed, is_sealed
 from notifications.tasks import close_receipt_windows, purge_due_portfolios
 from records.models import StoredFile
 from submissions.models import PortfolioSeal, PurgeRecord, Receipt, ReceiptRound
+from submissions.services.purge import clear_stop, purge_due, request_stop
+from submissions.services.sealing import PortfolioSealed, ensure_not_sealed, is_sealed
 from tests.factories import StaffFactory, StudentFactory
 from tests.notification_setup import stored_file, taipei
 

@@ -4,12 +4,13 @@ import threading
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from records.models import CourseOutcome
-from submissions.models import Selection
+from submissions.models import PortfolioSeal, Selection
 from submissions.services import selection as service
 from submissions.services.selection import OUTCOME, PERFORMANCE, SelectionError
 from tests.factories import SchoolClassFactory, StudentFactory
@@ -261,3 +262,12 @@ def test_selection_toggle_of_classmate_item_is_404(client, classmate, outcomes):
         response = client.post(reverse("selection_toggle"), data)
 
     assert response.status_code == 404
+
+
+def test_select_rejects_sealed_portfolio(student, outcomes):
+    PortfolioSeal.objects.create(
+        student=student, sealed_on=NOW.date(), reason="graduated", purge_due_on=NOW.date()
+    )
+    with pytest.raises(PermissionDenied):
+        select(student, outcomes[0])
+    assert not Selection.objects.filter(student=student).exists()

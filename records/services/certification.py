@@ -43,6 +43,7 @@ from records.services.sections import (
     who_certifies,
 )
 from records.services.terms import current_term
+from submissions.models import PortfolioSeal
 
 logger = logging.getLogger(__name__)
 
@@ -154,15 +155,18 @@ def _claim_submitted(outcome_ids: list[int], new_status: str, at: datetime.datet
 
     One conditional UPDATE ... RETURNING: PostgreSQL re-checks the WHERE clause
     after waiting for a concurrent writer, so an outcome moves at most once.
-    SQLite has RETURNING from 3.35 and runs one writer at a time.
+    SQLite has RETURNING from 3.35 and runs one writer at a time. Outcomes of
+    sealed portfolios (students who left) are read-only and never move.
     """
     if not outcome_ids:
         return set()
     table = connection.ops.quote_name(CourseOutcome._meta.db_table)
+    seals = connection.ops.quote_name(PortfolioSeal._meta.db_table)
     placeholders = ", ".join(["%s"] * len(outcome_ids))
     sql = (
         f"UPDATE {table} SET status = %s, updated_at = %s "
-        f"WHERE status = %s AND id IN ({placeholders}) RETURNING id"
+        f"WHERE status = %s AND id IN ({placeholders}) "
+        f"AND student_id NOT IN (SELECT student_id FROM {seals}) RETURNING id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [new_status, at, CourseOutcome.Status.SUBMITTED, *outcome_ids])

@@ -26,6 +26,7 @@ from accounts.models import Student
 from audit.services import log_action
 from portfolio import roc
 from records.models import CertificationDecision, CourseOutcome, ScheduleWindow, Section, Term
+from records.services.enrolment_changes import can_upload
 from records.services.files import delete_stored_files, store_prepared_file
 from records.services.schedule import WindowStatus, status_of, window_for, window_status
 from records.services.terms import current_term
@@ -76,11 +77,6 @@ def upload_term(student: Student, at: datetime.datetime) -> Term | None:
         if window_for(window.term, window.kind, grade) == window:
             return window.term
     return current_term(day)
-
-
-def may_upload(student: Student) -> bool:
-    """Return whether the student's enrolment status still allows uploads."""
-    return not student.has_departed and student.status != Student.Status.SUSPENDED
 
 
 def sections_for_upload(student: Student, term: Term | None) -> QuerySet[Section]:
@@ -173,7 +169,7 @@ def _field_error(field: str, message: str, code: str) -> ValidationError:
 
 
 def _check_student_may_upload(student: Student) -> None:
-    if not may_upload(student):
+    if not can_upload(student):
         raise ValidationError(
             _(
                 "Your enrolment status is “%(status)s”, so you can no longer upload or change "

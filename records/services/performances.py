@@ -220,11 +220,6 @@ def upload_status(student: Student, at: datetime.datetime) -> tuple[Term | None,
     return term, window_status(term, kind, at, grade)
 
 
-def student_may_upload(student: Student) -> bool:
-    """Return whether the student's enrolment status allows uploads at all."""
-    return not student.has_departed and student.status != Student.Status.SUSPENDED
-
-
 def check_student_may_upload(student: Student, at: datetime.datetime) -> Term:
     """Return the current term when the student may upload or change performances now.
 

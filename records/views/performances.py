@@ -19,6 +19,7 @@ from records import performance_kinds
 from records.forms.performances import OfficeEntryForm, PerformanceForm, add_service_errors
 from records.models import DiversePerformance
 from records.services import performances as service
+from records.services.enrolment_changes import can_upload
 
 
 def _current_year_and_semester(term):
@@ -29,7 +30,7 @@ def _current_year_and_semester(term):
 
 
 def _may_change(student, status) -> bool:
-    return status.is_open and service.student_may_upload(student)
+    return status.is_open and can_upload(student)
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from records.forms.outcomes import OutcomeForm
 from records.models import CourseOutcome, ScheduleWindow
 from records.services import outcomes as service
+from records.services.enrolment_changes import can_upload
 
 
 def get_student_for_page(request):
@@ -30,7 +31,7 @@ def _upload_status(windows):
 
 def next_step(student, upload_status, counts, cap) -> tuple[str, bool]:
     """Return the sentence telling the student what to do next, and whether uploading is it."""
-    if not service.may_upload(student):
+    if not can_upload(student):
         return _("Your enrolment status no longer allows uploads."), False
     if not upload_status.is_open:
         return _("Course-outcome upload: %(when)s") % {"when": upload_status.message}, False
@@ -62,7 +63,7 @@ def student_home(request):
     counts = service.status_counts(outcomes)
     cap = service.outcome_cap()
     step, step_is_upload = next_step(student, upload_status, counts, cap)
-    can_change = upload_status.is_open and service.may_upload(student)
+    can_change = upload_status.is_open and can_upload(student)
     context = {
         "student": student,
         "term": term,
@@ -98,7 +99,7 @@ def outcome_create(request):
     term = service.upload_term(student, now)
     upload_status = service.upload_window(student, term, now)
     sections = service.sections_for_upload(student, term)
-    allowed = upload_status.is_open and service.may_upload(student)
+    allowed = upload_status.is_open and can_upload(student)
     form = OutcomeForm(
         request.POST or None, request.FILES or None, sections=sections, use_required_attribute=True
     )
@@ -131,7 +132,7 @@ def outcome_create(request):
         "term": term,
         "upload_status": upload_status,
         "allowed": allowed,
-        "may_upload": service.may_upload(student),
+        "may_upload": can_upload(student),
         "has_sections": sections.exists(),
     }
     return render(request, "records/student/outcome_form.html", context)
@@ -145,7 +146,7 @@ def outcome_edit(request, outcome_id):
     upload_status = service.upload_window(student, outcome.term, now)
     sections = service.sections_for_upload(student, outcome.term)
     editable = outcome.status in service.EDITABLE_STATUSES
-    allowed = editable and upload_status.is_open and service.may_upload(student)
+    allowed = editable and upload_status.is_open and can_upload(student)
     form = OutcomeForm(
         request.POST or None, request.FILES or None, sections=sections, outcome=outcome
     )
@@ -175,7 +176,7 @@ def outcome_edit(request, outcome_id):
         "upload_status": upload_status,
         "allowed": allowed,
         "editable": editable,
-        "may_upload": service.may_upload(student),
+        "may_upload": can_upload(student),
         "has_sections": True,
     }
     return render(request, "records/student/outcome_form.html", context)

@@ -24,6 +24,7 @@ from portfolio import roc
 from records.models import CourseOutcome, DiversePerformance, ScheduleWindow, Term
 from records.services.schedule import WindowStatus, status_of, window_for
 from submissions.models import Selection
+from submissions.services.sealing import ensure_not_sealed
 
 logger = logging.getLogger(__name__)
 
@@ -204,6 +205,7 @@ def _item_of(student: Student, item_type: str, item_id: int):
 
 
 def _check_open(student: Student, academic_year: int, at: datetime.datetime) -> None:
+    ensure_not_sealed(student)
     status = selection_status(student, academic_year, at)
     if not status.is_open:
         raise SelectionError(

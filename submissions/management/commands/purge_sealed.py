@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from notifications.services.purge import clear_stop, due_seals, purge_due, request_stop
 from portfolio import roc
+from submissions.services.purge import clear_stop, due_seals, purge_due, request_stop
 
 
 class Command(BaseCommand):
