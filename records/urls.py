@@ -24,9 +24,7 @@ urlpatterns = [
     path("files/<int:file_id>/download/", files.file_download, name="file_download"),
     path("homeroom/", homeroom.homeroom_overview, name="homeroom_overview"),
     path("student/performances/", performances.performance_list, name="performance_list"),
-    path(
-        "student/performances/new/", performances.performance_create, name="performance_create"
-    ),
+    path("student/performances/new/", performances.performance_create, name="performance_create"),
     path(
         "student/performances/<int:performance_id>/edit/",
         performances.performance_edit,
