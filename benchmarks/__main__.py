@@ -1,6 +1,9 @@
-"""Run the benchmarks in a throw-away database and write docs/benchmarks.md.
+"""Run the benchmarks in throw-away databases and write docs/benchmarks.md.
 
-Usage: DJANGO_SETTINGS_MODULE=tests.settings python -m benchmarks [--students N]
+Usage: DJANGO_SETTINGS_MODULE=tests.settings python -m benchmarks [--students N] [--only NAME]
+
+The batch benchmark builds a submission batch and its export package; the
+others render paper notices, send reminders and purge sealed portfolios.
 """
 
 import argparse
@@ -18,6 +21,11 @@ def main() -> None:
         help="Number of students, each with 6 selected outcomes and 10 performances.",
     )
     parser.add_argument(
+        "--only",
+        choices=["batch", "notices", "reminders", "purge"],
+        help="Run only this benchmark.",
+    )
+    parser.add_argument(
         "--no-write",
         action="store_true",
         help="Print the results without updating docs/benchmarks.md.",
@@ -26,9 +34,16 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     django.setup()
 
-    from benchmarks import batch
+    from benchmarks import batch, notices, purge, reminders
 
-    batch.run(options.students, write=not options.no_write)
+    if options.only in (None, "batch"):
+        batch.run(options.students, write=not options.no_write)
+    if options.only in (None, "notices"):
+        notices.main([])
+    if options.only in (None, "reminders"):
+        reminders.main()
+    if options.only in (None, "purge"):
+        purge.main()
 
 
 main()

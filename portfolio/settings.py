@@ -35,6 +35,10 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SCHOOL_CODE = env("SCHOOL_CODE", default="030305")
 SCHOOL_NAME = env("SCHOOL_NAME", default="桃園市立壽山高級中等學校")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Printed on paper notices so that departed students know where to answer.
+SCHOOL_ADDRESS = env("SCHOOL_ADDRESS", default="")
+SCHOOL_PHONE = env("SCHOOL_PHONE", default="")
+REGISTRY_EMAIL = env("REGISTRY_EMAIL", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

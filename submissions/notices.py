@@ -50,9 +50,9 @@ def school_contact() -> dict:
     """Return how a departed student reaches the registry, from settings when set."""
     return {
         "name": settings.SCHOOL_NAME,
-        "address": getattr(settings, "SCHOOL_ADDRESS", ""),
-        "phone": getattr(settings, "SCHOOL_PHONE", ""),
-        "email": getattr(settings, "REGISTRY_EMAIL", settings.DEFAULT_FROM_EMAIL),
+        "address": settings.SCHOOL_ADDRESS,
+        "phone": settings.SCHOOL_PHONE,
+        "email": settings.REGISTRY_EMAIL or settings.DEFAULT_FROM_EMAIL,
     }
 
 

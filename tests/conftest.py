@@ -48,3 +48,21 @@ def dean(db):
 @pytest.fixture
 def outsider(db):
     return StaffFactory(staff_code="T9099", name="路人甲", job_title="專任教師")
+
+
+def pytest_collection_modifyitems(items):
+    """Give every transactional test serialized_rollback.
+
+    A transactional test empties every table when it ends, including the task
+    items, proxy chains and content types that migrations create. With
+    serialized_rollback, each transactional test starts from the migrated
+    state again, so the order the tests run in does not matter.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if marker.kwargs.get("serialized_rollback"):
+            continue
+        kwargs = {**marker.kwargs, "serialized_rollback": True}
+        item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)

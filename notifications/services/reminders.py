@@ -198,7 +198,7 @@ def selection_reminders(window: ScheduleWindow) -> dict[int, Reminder]:
         .filter(Q(has_certified=True) | Q(has_performances=True), has_selected=False)
         .values("user_id")
     )
-    url = reverse("student_home")
+    url = reverse("selection")
     return _student_reminders(
         window, rows, lambda row: [Item("not_selected", url, (("year", year),))]
     )
@@ -218,7 +218,7 @@ def receipt_student_reminders(window: ScheduleWindow) -> dict[int, Reminder]:
         .filter(has_pending=True)
         .values("user_id")
     )
-    url = reverse("student_home")
+    url = reverse("student_receipts")
     return _student_reminders(window, rows, lambda row: [Item("receipt_pending", url)])
 
 
