@@ -161,3 +161,15 @@ def test_photo_rejected_as_media():
         prepare_upload(sample("photo-small.jpg"), MEDIA)
 
     assert caught.value.error_list[0].code == "unsupported_media_type"
+
+
+def test_truncated_jpeg_rejected_after_weasyprint_import():
+    import weasyprint  # noqa: F401  (sets ImageFile.LOAD_TRUNCATED_IMAGES on import)
+
+    data = (UPLOADS / "photo-small.jpg").read_bytes()
+    uploaded = upload("half.jpg", data[: len(data) // 2], "image/jpeg")
+
+    with pytest.raises(ValidationError) as caught:
+        prepare_upload(uploaded, DOCUMENT)
+
+    assert caught.value.error_list[0].code == "image_damaged"

@@ -13,6 +13,7 @@ Decisions:
   otherwise (transparency is flattened onto white).
 """
 
+import contextlib
 import io
 import math
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ import pillow_heif
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from records.uploads.sniffing import HEIC, JPEG, PNG, describe_mime_type
 
@@ -103,6 +104,23 @@ def has_location_data(image: Image.Image) -> bool:
     return b"GPSLatitude" in xmp or b"GPSLongitude" in xmp
 
 
+@contextlib.contextmanager
+def strict_loading():
+    """Make Pillow raise on truncated image data while the block runs.
+
+    WeasyPrint 70 sets ImageFile.LOAD_TRUNCATED_IMAGES = True when it is
+    imported, and a process that renders PDFs would then accept half a photo.
+    NOTE: the flag is process-wide; gunicorn's sync workers and Celery's solo
+    pool handle one request at a time, so restoring it afterwards is safe there.
+    """
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def decode_upright(image: Image.Image, name: str, mime_type: str) -> Image.Image:
     """Decode `image` at most MAX_SIDE on its long side, turned to the orientation its EXIF records.
 
@@ -116,7 +134,8 @@ def decode_upright(image: Image.Image, name: str, mime_type: str) -> Image.Image
     if image.width * image.height > MAX_PIXELS:
         raise too_many_pixels_error(name)
     try:
-        image.load()
+        with strict_loading():
+            image.load()
         upright = ImageOps.exif_transpose(image)
     except (OSError, ValueError, SyntaxError):
         raise undecodable_error(name, mime_type) from None
@@ -131,7 +150,8 @@ def check_decodable(image: Image.Image, name: str, mime_type: str) -> None:
     if image.width * image.height > MAX_PIXELS:
         raise too_many_pixels_error(name)
     try:
-        image.load()
+        with strict_loading():
+            image.load()
     except (OSError, ValueError, SyntaxError):
         raise undecodable_error(name, mime_type) from None
 
