@@ -3,10 +3,7 @@
 # The fixtures term, course_teacher and section come from tests.outcome_setup.
 # ruff: noqa: F811
 
-import os
-
 import pytest
-from playwright.sync_api import sync_playwright
 
 from records.models import CourseOutcome
 from tests.outcome_setup import (
@@ -17,49 +14,16 @@ from tests.outcome_setup import (
 )
 from tests.uploads_samples import UPLOADS
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone_page():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(
-            viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True
-        )
-        yield context.new_page()
-        browser.close()
-
-
-def log_in(page, live_server, student):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", student.user.username)
-    page.fill("input[name=password]", "correct horse 113")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/student/")
-
 
 @pytest.mark.browser
 # serialized_rollback restores the task items that a migration loads, which the
 # flush after a transactional test would otherwise remove for later tests.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_student_upload_report_on_phone(live_server, phone_page, student, section):
+def test_student_upload_report_on_phone(live_server, phone_page, log_in, student, section):
     # The live server runs on the real clock, so the term and window move to today.
     open_upload_window_today(section.term)
     page = phone_page
-    log_in(page, live_server, student)
+    log_in(page, student.user, "/student/")
 
     assert "已上傳 0/6" in page.get_by_test_id("outcome-counter").inner_text()
     page.get_by_role("link", name="上傳課程學習成果").click()
@@ -80,5 +44,5 @@ def test_student_upload_report_on_phone(live_server, phone_page, student, sectio
     assert item.get_by_test_id("outcome-status").inner_text() == "待認證"
     assert "report.pdf" in item.inner_text()
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= PHONE["width"], "the page scrolls sideways on a phone"
+    assert scroll_width <= page.viewport_size["width"], "the page scrolls sideways on a phone"
     assert CourseOutcome.objects.get(student=student).document.original_name == "report.pdf"

@@ -1,37 +1,13 @@
 """A teacher certifies two course outcomes from the queue in Chromium."""
 
 import datetime
-import os
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from portfolio import roc
 from records.models import CourseOutcome, ScheduleWindow, Section, Term
 from tests.certification_setup import students_with_outcomes
 from tests.factories import StaffFactory
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def desktop_page():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-TW")
-        yield context.new_page()
-        browser.close()
 
 
 @pytest.fixture
@@ -68,16 +44,11 @@ def open_section(school_class):
 # serialized_rollback restores the task items that a migration loads, which the
 # flush after a transactional test would otherwise remove for later tests.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_teacher_certify_two_selected(live_server, desktop_page, open_section):
-    page = desktop_page
+def test_teacher_certify_two_selected(live_server, page, log_in, open_section):
     first, second, third = students_with_outcomes(open_section, 3)
     teacher = open_section.teacher
 
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", teacher.user.username)
-    page.fill("input[name=password]", "correct horse 113")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/staff/")
+    log_in(page, teacher.user, "/staff/")
 
     page.get_by_role("link", name="開啟認證清單").click()
     page.wait_for_url(f"{live_server.url}/certify/")
@@ -109,15 +80,10 @@ def test_teacher_certify_two_selected(live_server, desktop_page, open_section):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_teacher_reject_inline_with_reason(live_server, desktop_page, open_section):
-    page = desktop_page
+def test_teacher_reject_inline_with_reason(live_server, page, log_in, open_section):
     (outcome,) = students_with_outcomes(open_section, 1)
     teacher = open_section.teacher
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", teacher.user.username)
-    page.fill("input[name=password]", "correct horse 113")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/staff/")
+    log_in(page, teacher.user, "/staff/")
     page.goto(f"{live_server.url}/certify/section/{open_section.pk}/")
     card = page.locator(f"#outcome-{outcome.pk}")
 
