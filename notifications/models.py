@@ -17,6 +17,12 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    key = models.CharField(
+        _("key"),
+        max_length=100,
+        blank=True,
+        help_text=_("Set for reminders people send by hand, so a double click sends one."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -25,6 +31,13 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                condition=~models.Q(key=""),
+                name="notification_key_unique_per_user",
+            )
+        ]
 
     def __str__(self):
         return self.title

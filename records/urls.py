@@ -23,6 +23,7 @@ urlpatterns = [
     path("files/<int:file_id>/", files.file_preview, name="file_preview"),
     path("files/<int:file_id>/download/", files.file_download, name="file_download"),
     path("homeroom/", homeroom.homeroom_overview, name="homeroom_overview"),
+    path("homeroom/remind/", homeroom.homeroom_remind, name="homeroom_remind"),
     path("student/performances/", performances.performance_list, name="performance_list"),
     path("student/performances/new/", performances.performance_create, name="performance_create"),
     path(

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from notifications.models import Notification
 from records.models import CourseOutcome
 from tests.factories import SchoolClassFactory, StaffFactory, StudentFactory
 from tests.outcome_setup import (
@@ -114,3 +115,35 @@ def test_overview_query_count_constant(
         page = client.get(reverse("homeroom_overview")).content.decode()
 
     assert len(rows_of(page)) == 11
+
+
+def test_remind_student_sends_one_notification(client, homeroom_teacher, student, section):
+    client.force_login(homeroom_teacher.user)
+
+    for _click in range(2):
+        response = client.post(reverse("homeroom_remind"), {"student": student.pk})
+        assert response.status_code == 302
+
+    notices = Notification.objects.filter(user=student.user)
+    assert notices.count() == 1
+    assert "課程學習成果" in notices.get().title
+
+
+def test_remind_class_skips_students_done(client, homeroom_teacher, student, classmate, section):
+    make_outcomes(student, section, 1, status=Status.SUBMITTED)
+    client.force_login(homeroom_teacher.user)
+
+    client.post(reverse("homeroom_remind"))
+
+    assert not Notification.objects.filter(user=student.user).exists()
+    assert Notification.objects.filter(user=classmate.user).count() == 1
+
+
+def test_remind_other_class_student_404(client, homeroom_teacher, section):
+    stranger = StudentFactory(school_class=SchoolClassFactory(academic_year=113, code="109"))
+    client.force_login(homeroom_teacher.user)
+
+    response = client.post(reverse("homeroom_remind"), {"student": stranger.pk})
+
+    assert response.status_code == 404
+    assert not Notification.objects.exists()

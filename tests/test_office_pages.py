@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts.models import Absence, Staff, Student
 from audit.models import AuditEntry
+from notifications.models import Notification
 from portfolio.roc import TAIPEI
 from records.models import (
     AttendanceSummary,
@@ -255,6 +256,9 @@ def test_public_service_reminder_is_logged(client, term, student, classmate, dis
     entry = AuditEntry.objects.get(action="portfolio.service.reminder_sent")
     assert entry.data["students"] == 2
     assert entry.data["classes"] == ["101"]
+    notice = Notification.objects.get(user=student.user)
+    assert notice.body == "請上傳服務學習"
+    assert Notification.objects.filter(user=classmate.user).count() == 1
 
 
 def test_public_service_entry_page_opens(client, term, discipline_head):

@@ -12,6 +12,7 @@ from audit.models import AuditEntry
 from audit.services import log_action
 from records.forms.office import ServiceReminderForm
 from records.models import DiversePerformance
+from records.services.reminders import send_service_reminder
 from records.views.office import term_and_class
 
 REMINDER_ACTION = "portfolio.service.reminder_sent"
@@ -28,9 +29,7 @@ def public_service_page(request, code):
         students = Student.objects.filter(school_class__in=classes).exclude(
             status__in=Student.DEPARTED_STATUSES
         )
-        count = students.count()
-        # TODO: a notification per student once the notifications app sends them;
-        # until then the reminder is an audit entry listed on this page.
+        count = send_service_reminder(students, form.cleaned_data["message"])
         log_action(
             REMINDER_ACTION,
             actor=request.user,
@@ -44,8 +43,8 @@ def public_service_page(request, code):
         messages.success(
             request,
             ngettext(
-                "Reminder recorded for %(count)s student.",
-                "Reminder recorded for %(count)s students.",
+                "Reminder sent to %(count)s student.",
+                "Reminder sent to %(count)s students.",
                 count,
             )
             % {"count": count},
