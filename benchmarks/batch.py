@@ -23,11 +23,12 @@ from django.db import connection
 from django.test.utils import setup_test_environment
 from django.utils import timezone
 
+from benchmarks.report import DOC, write_section
+
 BENCH_FILES = "portfolio/bench"
 CLASS_SIZE = 40
 # Students whose items are created with one set of bulk inserts.
 CHUNK = 250
-DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 SECTION_TITLE = "## Submission batch and export package"
 
 
@@ -256,18 +257,6 @@ def _report(student_count: int, setup_seconds: float, results: list[dict]) -> st
     return "\n".join(lines)
 
 
-def _write_doc(section: str) -> None:
-    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n\n"
-    if SECTION_TITLE in text:
-        before, rest = text.split(SECTION_TITLE, 1)
-        after = rest.split("\n## ", 1)
-        text = before + section + ("\n## " + after[1] if len(after) > 1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOC.parent.mkdir(exist_ok=True)
-    DOC.write_text(text)
-
-
 def run(student_count: int, write: bool = True) -> None:
     """Create the school in a fresh test database, build both parts, report and clean up."""
     from submissions.models import SubmissionBatch
@@ -292,7 +281,7 @@ def run(student_count: int, write: bool = True) -> None:
         section = _report(student_count, setup_seconds, results)
         print(section)
         if write:
-            _write_doc(section)
+            write_section(SECTION_TITLE, section)
             print(f"Written to {DOC}.")
     finally:
         for package in packages:

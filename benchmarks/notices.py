@@ -12,9 +12,8 @@ import platform
 import resource
 import sys
 import time
-from pathlib import Path
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+from benchmarks.report import write_section
 
 
 def _setup_django() -> None:
@@ -104,15 +103,7 @@ def report(result: dict) -> str:
 def record(result: dict) -> str:
     """Write or replace the paper-notice section of docs/benchmarks.md; return it."""
     section = report(result)
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n\n"
-    if SECTION_TITLE in text:
-        before, rest = text.split(SECTION_TITLE, 1)
-        after = rest.split("\n## ", 1)
-        text = before + section + ("\n## " + after[1] if len(after) > 1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOCS.parent.mkdir(exist_ok=True)
-    DOCS.write_text(text, encoding="utf-8")
+    write_section(SECTION_TITLE, section)
     return section
 
 
