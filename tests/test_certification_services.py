@@ -196,7 +196,7 @@ def test_certify_substitute_acts_for_absent_teacher(outcome, section, course_tea
     assert decision.decided_by == substitute.user
     assert decision.acting_for == course_teacher
     assert decision.acting_rank == SUBSTITUTE
-    assert acting_rank_label(decision.acting_rank) == "代課老師"
+    assert acting_rank_label(decision.acting_rank) == "代課教師"
     entry = AuditEntry.objects.get(action=CERTIFIED_ACTION)
     assert entry.acting_for == course_teacher
     assert entry.acting_rank == SUBSTITUTE
@@ -322,7 +322,7 @@ def test_sections_to_certify_lists_own_and_covered(section, other_section, outco
 
     assert [(row.section, row.waiting) for row in teacher_rows] == [(section, 1)]
     assert [row.section for row in substitute_rows] == [other_section]
-    assert substitute_rows[0].role == "代課老師"
+    assert substitute_rows[0].role == "代課教師"
     assert teacher_rows[0].window.is_open
 
 

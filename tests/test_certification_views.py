@@ -303,7 +303,7 @@ def test_queue_substitute_sees_whom_they_act_for(
 
     assert course_teacher.name in response.content.decode()
     assert 'data-testid="acting-for"' in response.content.decode()
-    assert f"{substitute.name} 以代課老師身分代 {course_teacher.name}" in history
+    assert f"{substitute.name} 以代課教師身分代 {course_teacher.name}" in history
 
 
 def test_queue_absent_teacher_sees_who_certifies(

@@ -68,7 +68,7 @@ class Section(models.Model):
 
 
 class SectionCover(models.Model):
-    """A substitute teacher (代課老師) covering a section from one day, optionally to another."""
+    """A substitute teacher (代課教師) covering a section from one day, optionally to another."""
 
     section = models.ForeignKey(
         Section, verbose_name=_("course section"), on_delete=models.CASCADE, related_name="covers"
