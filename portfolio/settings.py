@@ -271,6 +271,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # django-axes announces its configuration at INFO on every start.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes.apps": {"level": "WARNING"}},
+    # django-axes announces its configuration at INFO on every start, and
+    # WeasyPrint and fontTools log every rendering step at INFO.
+    "loggers": {
+        name: {"level": "WARNING"}
+        for name in ("django.db.backends", "axes.apps", "weasyprint", "fontTools")
+    },
 }
