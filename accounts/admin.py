@@ -17,7 +17,8 @@ from accounts.models import (
     TaskItem,
     User,
 )
-from portfolio.admin_imports import ImportForm, SpreadsheetImportAdminMixin
+from portfolio.admin_imports import SpreadsheetImportAdminMixin
+from portfolio.import_steps import ImportForm
 
 
 @admin.register(User)

@@ -7,19 +7,19 @@ from django.utils.translation import gettext as _
 
 from accounts.access import task_item_required
 from accounts.models import Student
+from portfolio.import_steps import run_import_step
 from records.forms.office import AttendanceForm
 from records.models import AttendanceSummary, Term
 from records.office_imports import AttendanceResource
 from records.services.attendance import LEAVE_TYPES, leave_type_name, set_attendance
 from records.views.office import term_and_class
-from records.views.office.imports import run_import_step
 
 
 @task_item_required
 def attendance_page(request, code):
     """Import attendance and show one class's periods per leave type for a term."""
     step = run_import_step(
-        request, lambda: AttendanceResource(user=request.user, acting=request.acting)
+        request, lambda _options: AttendanceResource(user=request.user, acting=request.acting)
     )
     if step.written:
         return redirect(reverse("office_attendance"))

@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import task_item_required
+from portfolio.import_steps import run_import_step
 from records.forms.office import CadreRecordForm
 from records.models import CadreRecord
 from records.office_imports import CadreResource
 from records.services.record_audit import delete_with_audit, save_with_audit
 from records.views.office import term_and_class
-from records.views.office.imports import run_import_step
 
 CADRE_ACTION = "portfolio.cadre"
 CADRE_FIELDS = CadreResource.audit_fields + ("summary",)
@@ -21,7 +21,9 @@ CADRE_FIELDS = CadreResource.audit_fields + ("summary",)
 @task_item_required
 def cadres_page(request, code):
     """Import cadre records and list one class's records of one term."""
-    step = run_import_step(request, lambda: CadreResource(user=request.user, acting=request.acting))
+    step = run_import_step(
+        request, lambda _options: CadreResource(user=request.user, acting=request.acting)
+    )
     if step.written:
         return redirect(reverse("office_cadres"))
     chosen = term_and_class(request)

@@ -4,16 +4,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.access import task_item_required
+from portfolio.import_steps import run_import_step
 from records.models import Grade
 from records.office_imports import GradeResource
 from records.views.office import term_and_class
-from records.views.office.imports import run_import_step
 
 
 @task_item_required
 def grades_page(request, code):
     """Import grades (upload, preview, confirm) and list one class's grades of one term."""
-    step = run_import_step(request, lambda: GradeResource(user=request.user, acting=request.acting))
+    step = run_import_step(
+        request, lambda _options: GradeResource(user=request.user, acting=request.acting)
+    )
     if step.written:
         return redirect(reverse("office_grades"))
     chosen = term_and_class(request)
