@@ -1,37 +1,20 @@
-"""Options and output shared by the import_staff and import_students commands."""
+"""Output shared by the import_staff and import_students commands."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from portfolio.imports import run_import
+from portfolio.management.import_command import ImportCommand
 
 
-class PeopleImportCommand(BaseCommand):
-    """Import one file with a resource from make_resource(options); subclasses set help."""
+class PeopleImportCommand(ImportCommand):
+    """Print every bad row and the summary on stdout.
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="CSV (UTF-8 or Big5) or XLSX file to import.")
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Check every row and report the errors without writing anything.",
-        )
-        parser.add_argument(
-            "--only-valid",
-            action="store_true",
-            help="Write the rows without errors and report the others.",
-        )
-
-    def make_resource(self, options):
-        raise NotImplementedError
+    The command fails when rows have errors and nothing was written, unless
+    --only-valid is given. An error in the file itself always fails it.
+    """
 
     def handle(self, *args, **options):
-        report = run_import(
-            lambda: self.make_resource(options),
-            options["file"],
-            dry_run=options["dry_run"],
-            only_valid=options["only_valid"],
-        )
+        report = self.import_file(options)
         for error in report.errors:
             self.stdout.write(str(error))
         self.stdout.write(report.summary())

@@ -1,35 +1,24 @@
-"""The options and output shared by the import_sections and import_enrolments commands."""
+"""Output shared by the record import commands (sections, enrolments, grades, …)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from portfolio.imports import run_import
+from portfolio.management.import_command import ImportCommand as BaseImportCommand
 
 
-class ImportCommand(BaseCommand):
-    """Run one resource over a file; subclasses set resource_class and help."""
+class ImportCommand(BaseImportCommand):
+    """Run resource_class over a file; subclasses set resource_class and help.
+
+    Bad rows go to stderr and the summary to stdout. The command fails when the
+    file has errors and nothing was written.
+    """
 
     resource_class = None
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="CSV (UTF-8 or Big5) or XLSX file to import.")
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Check every row and report the errors without writing anything.",
-        )
-        parser.add_argument(
-            "--only-valid",
-            action="store_true",
-            help="Write the rows without errors and report the others.",
-        )
+    def make_resource(self, options):
+        return self.resource_class()
 
     def handle(self, *args, **options):
-        report = run_import(
-            self.resource_class,
-            options["file"],
-            dry_run=options["dry_run"],
-            only_valid=options["only_valid"],
-        )
+        report = self.import_file(options)
         for error in report.errors:
             self.stderr.write(str(error))
         self.stdout.write(report.summary())
