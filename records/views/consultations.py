@@ -14,6 +14,7 @@ from accounts.models import SchoolClass, Student
 from portfolio import roc
 from records.forms.course_records import AssignmentForm, ConsultationForm
 from records.services import consultations as service
+from records.views import selected_class
 
 
 def get_counsellor(user):
@@ -97,11 +98,7 @@ def counsellor_assignments(request, code):
     academic_year = service.current_academic_year()
     classes = list(SchoolClass.objects.filter(academic_year=academic_year).order_by("code"))
     value = request.GET.get("class") or request.POST.get("class")
-    school_class = None
-    if value and value.isdigit():
-        school_class = next((c for c in classes if c.pk == int(value)), None)
-    elif classes:
-        school_class = classes[0]
+    school_class = selected_class(classes, value)
     students_qs = (
         school_class.students.order_by("seat_number", "student_number")
         if school_class

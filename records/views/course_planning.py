@@ -14,12 +14,7 @@ from portfolio import roc
 from records.forms.course_records import AssessmentForm
 from records.models import CoursePlanningAssessment
 from records.services import course_planning as service
-
-
-def _selected_class(classes, value):
-    if value and value.isdigit():
-        return next((c for c in classes if c.pk == int(value)), None)
-    return classes[0] if classes else None
+from records.views import selected_class
 
 
 @login_required
@@ -27,7 +22,7 @@ def _selected_class(classes, value):
 def assessment_list(request, code):
     academic_year = roc.academic_year_of(roc.today())
     classes = list(service.classes_of_year(academic_year))
-    school_class = _selected_class(classes, request.GET.get("class"))
+    school_class = selected_class(classes, request.GET.get("class"))
     students = service.students_with_assessment(school_class, academic_year) if school_class else []
     for student in students:
         student.cluster_labels = (
