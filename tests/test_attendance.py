@@ -1,6 +1,5 @@
 """Attendance summaries: the service, the sheet import and its bad rows."""
 
-
 import pytest
 from django.core.management import call_command
 
