@@ -145,7 +145,32 @@ def _roc_date(value, row):
         ) from None
 
 
-class _AuditedResource(_SchoolLookups, resources.ModelResource):
+class _StudentTermResource(_SchoolLookups, resources.ModelResource):
+    """A resource whose rows name a student by 學號 and a term by 學年度 and 學期.
+
+    Rows are written without a per-row diff or full_clean(), because the widgets
+    check every value. A term missing from the database is created.
+    """
+
+    student = fields.Field(attribute="student", column_name=STUDENT_NUMBER)
+    term = fields.Field(attribute="term", column_name=YEAR)
+    semester = fields.Field(column_name=SEMESTER, widget=widgets.CharWidget())
+
+    class Meta:
+        skip_diff = True
+        clean_model_instances = False
+        report_skipped = True
+
+    def __init__(self, user=None, acting=None, **kwargs):
+        super().__init__(**kwargs)
+        self._init_lookups()
+        self.user = user
+        self.acting = acting
+        self.fields["student"].widget = _LookupWidget(self.student_for, lambda s: s.student_number)
+        self.fields["term"].widget = _LookupWidget(self.term_for, lambda t: t.academic_year)
+
+
+class _AuditedResource(_StudentTermResource):
     """A resource that rejects repeated keys in one file and logs every change it writes.
 
     Subclasses set audit_action and audit_fields and implement record_key(instance).
@@ -154,11 +179,8 @@ class _AuditedResource(_SchoolLookups, resources.ModelResource):
     audit_action = ""
     audit_fields: tuple[str, ...] = ()
 
-    def __init__(self, user=None, acting=None, **kwargs):
+    def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._init_lookups()
-        self.user = user
-        self.acting = acting
         self._old = {}
         self._saved = []
         self._seen = {}
@@ -244,9 +266,6 @@ class GradeResource(_AuditedResource):
     grade). A grade passes at PORTFOLIO["GRADE_PASS_MARK"] (60) or above.
     """
 
-    student = fields.Field(attribute="student", column_name=STUDENT_NUMBER)
-    term = fields.Field(attribute="term", column_name=YEAR)
-    semester = fields.Field(column_name=SEMESTER, widget=widgets.CharWidget())
     course_code = fields.Field(attribute="course_code", column_name=COURSE_CODE)
     course_name = fields.Field(attribute="course_name", column_name=COURSE_NAME)
     credits = fields.Field(attribute="credits", column_name=CREDITS)
@@ -268,18 +287,13 @@ class GradeResource(_AuditedResource):
         # A term's grades are loaded once (see _grades_of), and a grade list
         # has thousands of rows, so rows are written in batches without a
         # per-row diff or full_clean(); the widgets check every value.
-        skip_diff = True
         use_bulk = True
         batch_size = 1000
-        clean_model_instances = False
-        report_skipped = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._grades = {}
         self._sections = {}
-        self.fields["student"].widget = _LookupWidget(self.student_for, lambda s: s.student_number)
-        self.fields["term"].widget = _LookupWidget(self.term_for, lambda t: t.academic_year)
         self.fields["course_code"].widget = _LookupWidget(
             lambda value, row: _text(value, COURSE_CODE, 30), str
         )
@@ -342,9 +356,6 @@ class CadreResource(_AuditedResource):
     dates). The school's admin system exports it as Big5 CSV.
     """
 
-    student = fields.Field(attribute="student", column_name=STUDENT_NUMBER)
-    term = fields.Field(attribute="term", column_name=YEAR)
-    semester = fields.Field(column_name=SEMESTER, widget=widgets.CharWidget())
     category = fields.Field(attribute="category", column_name=CADRE_CATEGORY)
     post = fields.Field(attribute="post", column_name=POST)
     unit = fields.Field(attribute="unit", column_name=UNIT)
@@ -362,17 +373,12 @@ class CadreResource(_AuditedResource):
         fields = ("student", "term", "semester", "category", "post", "unit", "level",
                   "starts_on", "ends_on")  # fmt: skip
         import_id_fields = ("student", "term", "category", "unit", "post")
-        skip_diff = True
         use_bulk = True
         batch_size = 1000
-        clean_model_instances = False
-        report_skipped = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._records = {}
-        self.fields["student"].widget = _LookupWidget(self.student_for, lambda s: s.student_number)
-        self.fields["term"].widget = _LookupWidget(self.term_for, lambda t: t.academic_year)
         self.fields["category"].widget = _LookupWidget(cadre_category_for, _cadre_category_name)
         self.fields["post"].widget = _LookupWidget(lambda v, row: _text(v, POST, 100), str)
         self.fields["unit"].widget = _LookupWidget(lambda v, row: _text(v, UNIT, 100), str)
@@ -466,7 +472,7 @@ class TermAttendance:
         }
 
 
-class AttendanceResource(_SchoolLookups, resources.ModelResource):
+class AttendanceResource(_StudentTermResource):
     """A row of an attendance sheet: one student's periods of absence in one term.
 
     Columns: 學號, 學年度, 學期 and one column per leave type, headed by its
@@ -475,30 +481,18 @@ class AttendanceResource(_SchoolLookups, resources.ModelResource):
     keeps its stored value.
     """
 
-    student = fields.Field(attribute="student", column_name=STUDENT_NUMBER)
-    term = fields.Field(attribute="term", column_name=YEAR)
-    semester = fields.Field(column_name=SEMESTER, widget=widgets.CharWidget())
-
     required_columns = [STUDENT_NUMBER, YEAR, SEMESTER]
 
     class Meta:
         model = AttendanceSummary
         fields = ("student", "term", "semester")
         import_id_fields = ("student", "term")
-        skip_diff = True
-        clean_model_instances = False
-        report_skipped = True
 
-    def __init__(self, user=None, acting=None, **kwargs):
+    def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._init_lookups()
-        self.user = user
-        self.acting = acting
         self._stored = {}
         self._seen = {}
         self._row_numbers = []
-        self.fields["student"].widget = _LookupWidget(self.student_for, lambda s: s.student_number)
-        self.fields["term"].widget = _LookupWidget(self.term_for, lambda t: t.academic_year)
         for name, code in AttendanceSummary.LEAVE_TYPE_BY_NAME.items():
             self.fields[f"periods_{code}"] = fields.Field(
                 attribute=f"periods_{code}", column_name=name, widget=_Periods(name)
