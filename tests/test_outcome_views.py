@@ -330,6 +330,7 @@ def test_file_preview_inline_for_owner(student_client, uploaded):
 
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("inline;")
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
     response.close()
 
 
