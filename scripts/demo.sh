@@ -61,5 +61,18 @@ echo "Celery worker with beat started (pid $(cat "$PIDFILE"), log in var/celery-
 echo
 cat var/demo-logins.txt
 echo
-echo "Open http://127.0.0.1:$PORT/ and log in. E-mails (password reset) print here. Ctrl-C stops everything."
-"$PY" manage.py runserver "127.0.0.1:$PORT" --noreload
+echo "Open http://127.0.0.1:$PORT/ and log in. Password reset e-mails print here; reminder"
+echo "e-mails go to var/celery-worker.log. Ctrl-C stops everything."
+
+# The server runs in the background so that a TERM sent to this script (or to
+# make) stops it as well as the worker, not only Ctrl-C in the terminal.
+"$PY" manage.py runserver "127.0.0.1:$PORT" --noreload &
+server_pid=$!
+stop_all() {
+  kill -TERM "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  stop_worker
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+wait "$server_pid"
