@@ -139,7 +139,9 @@ def build_classes(
         entry_year = academic_year - grade + 1
         for seat in range(1, 9):
             name, gender = next(names)
-            number = f"{entry_year}{code[1:]}{seat:02d}"
+            # A 9 after the entry year keeps demo numbers (1139101) apart from a
+            # real roster's (1130001 to 1130384), so importing one never moves them.
+            number = f"{entry_year}9{code[2]}{seat:02d}"
             student, _ = Student.objects.update_or_create(
                 student_number=number,
                 defaults={
@@ -184,8 +186,8 @@ def login_rows(students: list[Student]) -> list[tuple[str, str, str]]:
         ("office staff, absent owner", "D0008", "on leave: acts for nothing until it ends"),
         ("office staff, outsider", "D0017", "/tasks/basic-data/ is refused and says who acts"),
         ("homeroom teacher", "D0101", "staff home with class 101"),
-        ("course teacher", "D0105", "staff home of a teacher"),
-        ("course counsellor", "D0030", "staff home of a course counsellor"),
+        ("course teacher", "D0105", "/certify/: certify or reject students' outcomes"),
+        ("course counsellor", "D0030", "/consultations/: records for class 101"),
         ("student", by_name["王小明"].student_number, "student home, best on a phone"),
         ("student", by_name["林堃宇"].student_number, "a name with 堃, which Big5 lacks"),
     ]  # fmt: skip

@@ -4,8 +4,15 @@ Run by records.demo.build() after the demo term and sections exist. Idempotent:
 records are found by their natural keys and left as they are.
 """
 
-from accounts.models import SchoolClass
-from records.models import AttendanceSummary, CadreRecord, Grade, Section, Term
+from accounts.models import SchoolClass, Staff, Student
+from records.models import (
+    AttendanceSummary,
+    CadreRecord,
+    CounsellorAssignment,
+    Grade,
+    Section,
+    Term,
+)
 
 LeaveType = AttendanceSummary.LeaveType
 # Scores cycle through this list, so the demo shows passed and failed grades.
@@ -77,12 +84,34 @@ def build_attendance(term: Term, classes: list[SchoolClass]) -> int:
     return AttendanceSummary.objects.filter(term=term).count()
 
 
+# The demo course counsellor (課程諮詢教師) and the class whose students they advise.
+DEMO_COUNSELLOR = "D0030"
+COUNSELLED_CLASS = "101"
+
+
+def build_counsellor_assignments(term: Term, classes: list[SchoolClass]) -> int:
+    counsellor = Staff.objects.filter(staff_code=DEMO_COUNSELLOR).first()
+    counselled = [school_class for school_class in classes if school_class.code == COUNSELLED_CLASS]
+    if counsellor is None or not counselled:
+        return 0
+    students = Student.objects.filter(school_class__in=counselled)
+    for student in students:
+        CounsellorAssignment.objects.get_or_create(
+            student=student,
+            academic_year=term.academic_year,
+            defaults={"counsellor": counsellor},
+        )
+    return students.count()
+
+
 def build(stdout, term: Term, classes: list[SchoolClass], sections: list[Section]) -> None:
-    """Add demo grades, cadre records and attendance for the term's classes."""
+    """Add demo grades, cadre records, attendance and counsellor assignments."""
     grades = build_grades(term, sections)
     cadres = build_cadres(term, classes)
     attendance = build_attendance(term, classes)
+    counselled = build_counsellor_assignments(term, classes)
     stdout.write(
         f"Demo office records: {grades} grades, {cadres} cadre records, "
-        f"{attendance} attendance summaries."
+        f"{attendance} attendance summaries, {counselled} students with course counsellor "
+        f"{DEMO_COUNSELLOR}."
     )
