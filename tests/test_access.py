@@ -6,7 +6,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from accounts.models import Absence, ProxyRank
+from accounts.models import Absence, ProxyRank, TaskItem
+from accounts.services.acting import who_acts
 from portfolio.roc import TAIPEI
 
 NOON = datetime.datetime(2024, 10, 1, 12, 0, tzinfo=TAIPEI)
@@ -125,3 +126,22 @@ def test_task_item_page_query_count_constant(
     client.force_login(registry_clerk.user)
     with django_assert_max_num_queries(15):
         assert client.get(BASIC_DATA_URL).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("code", "route"),
+    [
+        ("basic-data", "transfers"),
+        ("basic-data", "upcoming_purges"),
+        ("course-planning", "course_planning_list"),
+        ("elective-names", "elective_names"),
+        ("consultation-records", "consultation_assignments"),
+        ("receipt-confirmation", "receipt_rounds"),
+    ],
+)
+def test_task_item_page_links_its_pages(client, chain, code, route):
+    acting = who_acts(TaskItem.objects.get(code=code))
+    assert acting.staff, f"nobody acts for {code} in this test"
+    client.force_login(acting.primary.user)
+    page = client.get(reverse("task_item_detail", args=[code])).content.decode()
+    assert reverse(route) in page
