@@ -33,3 +33,9 @@ def test_menu_outsider_has_no_class_links(client, outsider):
     page = client.get(reverse("staff_home")).content.decode()
     assert reverse("homeroom_overview") not in page
     assert reverse("consultation_home") not in page
+
+
+def test_language_menu_names_each_language_in_itself(client):
+    page = client.get(reverse("login")).content.decode()
+    assert ">English</option>" in page
+    assert ">繁體中文</option>" in page
