@@ -57,7 +57,7 @@ class Staff(models.Model):
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="staff"
     )
     staff_code = models.CharField(_("staff code"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     office = models.ForeignKey(
         Office, verbose_name=_("office"), null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -171,7 +171,7 @@ class Student(models.Model):
         related_name="students",
     )
     seat_number = models.PositiveSmallIntegerField(_("seat number"), null=True, blank=True)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
     national_id = crypto.EncryptedCharField(_("ID number"), validators=[validate_national_id])

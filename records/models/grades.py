@@ -42,8 +42,8 @@ class Grade(models.Model):
     qualitative_note = models.TextField(_("qualitative description"), blank=True)
 
     class Meta:
-        verbose_name = _("grade")
-        verbose_name_plural = _("grades")
+        verbose_name = _("subject grade")
+        verbose_name_plural = _("subject grades")
         ordering = ["term", "course_code"]
         constraints = [
             models.UniqueConstraint(
