@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.imports import StaffResource, StudentResource
@@ -18,6 +19,7 @@ from accounts.models import (
     User,
 )
 from portfolio.admin_imports import SpreadsheetImportAdminMixin
+from portfolio.forms import ROC_DATE_OVERRIDES
 from portfolio.import_steps import ImportForm
 
 
@@ -40,6 +42,7 @@ class OfficeAdmin(admin.ModelAdmin):
 
 @admin.register(Staff)
 class StaffAdmin(SpreadsheetImportAdminMixin, admin.ModelAdmin):
+    formfield_overrides = {models.DateField: ROC_DATE_OVERRIDES}
     list_display = ("staff_code", "name", "office", "job_title", "email", "employment_end")
     list_filter = ("office", "job_title")
     list_select_related = ("office",)
@@ -73,6 +76,7 @@ class StudentImportForm(ImportForm):
 
 @admin.register(Student)
 class StudentAdmin(SpreadsheetImportAdminMixin, admin.ModelAdmin):
+    formfield_overrides = {models.DateField: ROC_DATE_OVERRIDES}
     import_form_class = StudentImportForm
     list_display = (
         "student_number",
