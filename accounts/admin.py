@@ -1,11 +1,11 @@
 """Django admin for people and authority: accounts, offices, classes, task items."""
 
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import StudentImportForm
 from accounts.imports import StaffResource, StudentResource
 from accounts.models import (
     Absence,
@@ -20,7 +20,6 @@ from accounts.models import (
 )
 from portfolio.admin_imports import SpreadsheetImportAdminMixin
 from portfolio.forms import ROC_DATE_OVERRIDES
-from portfolio.import_steps import ImportForm
 
 
 @admin.register(User)
@@ -60,18 +59,6 @@ class SchoolClassAdmin(admin.ModelAdmin):
     list_select_related = ("homeroom_teacher",)
     search_fields = ("code", "name")
     autocomplete_fields = ("homeroom_teacher",)
-
-
-class StudentImportForm(ImportForm):
-    academic_year = forms.IntegerField(
-        label=_("academic year"),
-        required=False,
-        min_value=1,
-        help_text=_(
-            "ROC academic year of the roster's classes, for example 113. Leave empty to use "
-            "the year most rows imply (entry year + grade − 1)."
-        ),
-    )
 
 
 @admin.register(Student)
