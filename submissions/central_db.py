@@ -265,6 +265,7 @@ class FileRef:
     size: int
     md5: str
     sha256: str
+    original_name: str = ""
 
     @property
     def name(self) -> str:
@@ -280,6 +281,7 @@ class FileRef:
             "size": self.size,
             "md5": self.md5,
             "sha256": self.sha256,
+            "original_name": self.original_name,
         }
 
 
@@ -289,7 +291,14 @@ def file_ref(stored: StoredFile, national_id: str, base: str, column: str) -> Fi
     extension = posixpath.splitext(stored.original_name)[1].lower()
     path = f"{FILES_FOLDER}/{national_id}/{base}_{role}{extension}"
     return FileRef(
-        column, path, stored.file.name, stored.pk, stored.size, stored.md5, stored.sha256
+        column,
+        path,
+        stored.file.name,
+        stored.pk,
+        stored.size,
+        stored.md5,
+        stored.sha256,
+        original_name=stored.original_name,
     )
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import Absence
 from audit.models import AuditEntry
-from submissions.models import Objection, Receipt, ReceiptRound, SubmissionBatch
+from submissions.models import Objection, Receipt, ReceiptRound, SubmissionBatch, SubmissionItem
 from submissions.services import receipts
 from tests.factories import StudentFactory
 from tests.receipt_setup import (
@@ -472,3 +472,16 @@ def test_receipt_rounds_outsider_denied(outsider, registry_head, client):
     client.force_login(outsider.user)
     response = client.get(reverse("receipt_rounds"))
     assert response.status_code == 403
+
+
+def test_describe_item_names_files_as_uploaded():
+    item = SubmissionItem(
+        sheet="課程學習成果名冊",
+        row={"學年度": 113, "學期": 1, "科目名稱": "物理"},
+        files=[{"name": "outcome5_document.pdf", "original_name": "期末報告 (最終版)＃1.pdf"}],
+    )
+
+    text = receipts.describe_item(item)
+
+    assert "期末報告 (最終版)＃1.pdf" in text
+    assert "outcome5_document.pdf" not in text

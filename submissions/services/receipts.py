@@ -148,7 +148,10 @@ def describe_item(item: SubmissionItem) -> str:
     term = ""
     if row.get("學年度") and row.get("學期"):
         term = f"{row['學年度']}-{row['學期']} "
-    files = "、".join(f.get("name", "") for f in item.files if isinstance(f, dict))
+    # The student knows their files by the names they uploaded, not the package's.
+    files = "、".join(
+        f.get("original_name") or f.get("name", "") for f in item.files if isinstance(f, dict)
+    )
     text = f"{item.sheet}：{term}{name}".strip()
     if files:
         text = f"{text}（{files}）"
