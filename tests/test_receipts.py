@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts.models import Absence
 from audit.models import AuditEntry
+from notifications.models import Notification
 from submissions.models import Objection, Receipt, ReceiptRound, SubmissionBatch, SubmissionItem
 from submissions.services import receipts
 from tests.factories import StudentFactory
@@ -485,3 +486,24 @@ def test_describe_item_names_files_as_uploaded():
 
     assert "期末報告 (最終版)＃1.pdf" in text
     assert "outcome5_document.pdf" not in text
+
+
+def test_record_receipts_notifies_students_once(recorded, student, classmate, registry_head):
+    receipts.record_receipts_from_batches(recorded, user=registry_head.user)
+
+    notice = Notification.objects.get(user=student.user)
+    assert notice.url == reverse("student_receipts")
+    assert Notification.objects.filter(user=classmate.user).count() == 1
+
+
+def test_objection_notifies_acting_owner_then_student(recorded, student, registry_clerk):
+    objection = object_to_outcomes(receipt_of(recorded, student), student.user)
+
+    assert Notification.objects.filter(user=registry_clerk.user).count() == 1
+
+    receipts.answer_objection(
+        objection, user=registry_clerk.user, answer="explained", text="檔案無誤", at=IN_WINDOW
+    )
+
+    answered = Notification.objects.filter(user=student.user, key__startswith="objection-answer")
+    assert answered.get().body.endswith("檔案無誤")

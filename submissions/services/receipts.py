@@ -35,6 +35,11 @@ from submissions.models import (
     SubmissionBatch,
     SubmissionItem,
 )
+from submissions.services.receipt_notices import (
+    notify_objection_answered,
+    notify_objection_raised,
+    notify_receipts_open,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -218,6 +223,7 @@ def record_receipts_from_batches(
     ]
     ReceiptLine.objects.bulk_create(lines)
     result.lines_created = len(lines)
+    notify_receipts_open(receipt_round)
     log_action(
         "portfolio.receipts.recorded",
         actor=user,
@@ -367,6 +373,7 @@ def raise_objection(
         target=objection,
         data={"part": part, "line": line.pk if line else None},
     )
+    notify_objection_raised(objection)
     return objection
 
 
@@ -465,6 +472,7 @@ def answer_objection(
         target=objection,
         data={"answer": answer, "overdue": objection.answer_due_at < at},
     )
+    notify_objection_answered(objection)
     return objection
 
 
