@@ -147,3 +147,13 @@ def test_remind_other_class_student_404(client, homeroom_teacher, section):
 
     assert response.status_code == 404
     assert not Notification.objects.exists()
+
+
+def test_remind_skips_departed_student(client, homeroom_teacher, student, section):
+    student.status = student.Status.TRANSFERRED_OUT
+    student.save()
+    client.force_login(homeroom_teacher.user)
+
+    client.post(reverse("homeroom_remind"), {"student": student.pk})
+
+    assert not Notification.objects.filter(user=student.user).exists()

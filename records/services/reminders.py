@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Student
 from notifications.services.notices import notify
 from portfolio import roc
+from records.services.enrolment_changes import can_upload
 
 
 def _today_key(prefix: str) -> str:
@@ -16,8 +17,15 @@ def _today_key(prefix: str) -> str:
 
 
 def send_outcome_reminder(students, teacher_name: str) -> int:
-    """Remind students to upload and send their course outcomes; at most once a day each."""
-    users = [student.user for student in students if student.user_id and student.user.is_active]
+    """Remind students to upload and send their course outcomes; at most once a day each.
+
+    Students who may no longer upload (departed or suspended) are skipped.
+    """
+    users = [
+        student.user
+        for student in students
+        if student.user_id and student.user.is_active and can_upload(student)
+    ]
     with translation.override(settings.LANGUAGE_CODE):
         title = _("Your homeroom teacher reminds you about your course outcomes")
         body = _(
