@@ -38,7 +38,14 @@ from accounts.national_id import normalise, validate_national_id
 from audit.services import log_action
 from portfolio import roc
 from records import performance_kinds
-from records.models import CourseOutcome, DiversePerformance, Section, StoredFile, Term
+from records.models import (
+    CourseOutcome,
+    DiversePerformance,
+    EnrolmentChange,
+    Section,
+    StoredFile,
+    Term,
+)
 from records.uploads.names import random_stored_name, split_extension
 from submissions.models import TransferPackage
 
@@ -209,8 +216,19 @@ def write_package(students: list[Student], target, at: datetime.datetime) -> Non
 def export_student(
     student: Student, *, user, other_school_code: str = "", acting=None
 ) -> TransferPackage:
-    """Build and store the transfer package of one student; return its record."""
+    """Build and store the transfer package of one student; return its record.
+
+    Without other_school_code, the package names the school of the student's
+    latest recorded transfer out.
+    """
     at = timezone.now()
+    if not other_school_code:
+        latest = (
+            EnrolmentChange.objects.filter(student=student, kind=EnrolmentChange.Kind.TRANSFER_OUT)
+            .order_by("-effective_on", "-id")
+            .first()
+        )
+        other_school_code = latest.other_school_code if latest else ""
     with tempfile.TemporaryFile() as buffer:
         write_package([student], buffer, at)
         buffer.seek(0)

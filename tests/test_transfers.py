@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from accounts.models import Student
-from records.models import CourseOutcome, DiversePerformance, Term
+from records.models import CourseOutcome, DiversePerformance, EnrolmentChange, Term
 from records.services.files import store_prepared_file
 from submissions import transfers
 from submissions.models import TransferPackage
@@ -217,3 +217,16 @@ def test_transfer_export_view_enrolled_student_404(student, basic_data_clerk, cl
 def test_transfer_page_outsider_denied(outsider, basic_data_clerk, client):
     client.force_login(outsider.user)
     assert client.get(reverse("transfers")).status_code == 403
+
+
+def test_export_names_school_of_latest_transfer_out(leaving, basic_data_clerk):
+    EnrolmentChange.objects.create(
+        student=leaving,
+        kind=EnrolmentChange.Kind.TRANSFER_OUT,
+        effective_on=datetime.date(2025, 2, 1),
+        other_school_code="033302",
+    )
+
+    export_bytes(leaving, basic_data_clerk.user)
+
+    assert TransferPackage.objects.get().other_school_code == "033302"
