@@ -154,6 +154,11 @@ def build_classes(
                     "national_id": demo_national_id(int(number), gender),
                     "entry_year": entry_year,
                     "status": Student.Status.ENROLLED,
+                    # Paper notices to departed students need a postal address.
+                    "postal_code": "330",
+                    "address": f"桃園市桃園區示範路{int(code)}巷{seat}號",
+                    "guardian_name": f"{name[0]}家長",
+                    "email": f"s{number}@student.school.example",
                 },
             )
             students.append(student)

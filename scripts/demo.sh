@@ -16,6 +16,11 @@ unset DATABASE_URL REDIS_URL CELERY_BROKER_URL CELERY_RESULT_BACKEND
 # compressing manifest storage of production rebuilds every file on each run.
 export STATICFILES_BACKEND="${STATICFILES_BACKEND:-django.contrib.staticfiles.storage.StaticFilesStorage}"
 
+# A fictional return address for the demo's paper notices.
+export SCHOOL_ADDRESS="${SCHOOL_ADDRESS:-330 桃園市桃園區示範路 1 號}"
+export SCHOOL_PHONE="${SCHOOL_PHONE:-(03) 000-0000 轉 210}"
+export REGISTRY_EMAIL="${REGISTRY_EMAIL:-registry@school.example}"
+
 mkdir -p var/celery-broker/queue var/celery-broker/processed
 
 if [ ! -f .env ]; then
