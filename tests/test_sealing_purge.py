@@ -153,7 +153,7 @@ def test_purge_sealed_dry_run_changes_nothing(sealed_students):
         call_command("purge_sealed", "--dry-run", stdout=out)
     assert sealed_students[0].student_number in out.getvalue()
     assert sealed_students[2].student_number not in out.getvalue()
-    assert "2 sealed portfolios would be purged" in out.getvalue()
+    assert "將刪除 2 份封存檔案" in out.getvalue()
     assert PortfolioSeal.objects.count() == 3
 
 

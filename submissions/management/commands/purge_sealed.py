@@ -1,6 +1,7 @@
 """Purge sealed portfolios whose three years have passed, or list them with --dry-run."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from portfolio import roc
 from submissions.services.purge import clear_stop, due_seals, purge_due, request_stop
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         if stop:
             request_stop()
             self.stdout.write(
-                "Stop requested; the running purge stops after its current portfolio."
+                _("Stop requested; the running purge stops after its current portfolio.")
             )
             return
         today = roc.today()
@@ -45,15 +46,26 @@ class Command(BaseCommand):
             for seal in seals.iterator(chunk_size=500):
                 count += 1
                 self.stdout.write(
-                    f"{seal.student.student_number}\tsealed {roc.format_roc_date(seal.sealed_on)}"
-                    f"\tdue {roc.format_roc_date(seal.purge_due_on)}"
+                    _("%(number)s\tsealed %(sealed)s\tdue %(due)s")
+                    % {
+                        "number": seal.student.student_number,
+                        "sealed": roc.format_roc_date(seal.sealed_on),
+                        "due": roc.format_roc_date(seal.purge_due_on),
+                    }
                 )
-            self.stdout.write(f"{count} sealed portfolios would be purged (dry run).")
+            self.stdout.write(
+                _("%(count)s sealed portfolios would be purged (dry run).") % {"count": count}
+            )
             return
         clear_stop()
         run = purge_due(today, batch_size=batch_size, time_budget=time_budget)
-        self.stdout.write(f"Purged {run.purged} portfolios and deleted {run.files_deleted} files.")
+        self.stdout.write(
+            _("Purged %(purged)s portfolios and deleted %(files)s files.")
+            % {"purged": run.purged, "files": run.files_deleted}
+        )
         if run.failed:
-            self.stderr.write(f"Failed seal ids (see the log): {run.failed}")
+            self.stderr.write(_("Failed seal ids (see the log): %(ids)s") % {"ids": run.failed})
         if run.stopped:
-            self.stdout.write(f"Stopped early ({run.stopped}); run again to continue.")
+            self.stdout.write(
+                _("Stopped early (%(reason)s); run again to continue.") % {"reason": run.stopped}
+            )
