@@ -10,7 +10,8 @@ from accounts.models import Absence, TaskItem
 from accounts.services.acting import acting_as
 from audit.models import AuditEntry
 from portfolio.roc import TAIPEI
-from records.models import CadreRecord, Grade, Term
+from records.models import CadreRecord, EnrolmentChange, Grade, Term
+from records.services.enrolment_changes import record_enrolment_change
 from records.services.record_audit import save_with_audit
 from tests.factories import UserFactory
 
@@ -53,10 +54,11 @@ def test_history_lists_proxy_and_old_new(client, grade, registry_clerk, registry
     client.force_login(registry_head.user)
     response = client.get(reverse("record_history", args=["grade", grade.pk]))
     assert response.status_code == 200
-    entry, rows = response.context["entries"][0]
+    entry, action, rows = response.context["entries"][0]
     assert entry.actor == registry_head.user
     assert entry.acting_for == registry_clerk
     assert ("55.00", "65.00") in [(old, new) for _label, old, new in rows]
+    assert ("否", "是") in [(old, new) for _label, old, new in rows]
     page = response.content.decode()
     assert registry_clerk.name in page
     assert "55.00" in page
@@ -123,3 +125,23 @@ def test_admin_change_is_audited(client, grade):
     entry = AuditEntry.objects.get(action="portfolio.grade.updated")
     assert entry.actor == admin_user
     assert entry.data["new"] == {"score": "61.00", "passed": True}
+
+
+def test_history_shows_labels_and_roc_dates(client, registry_clerk, student):
+    change = record_enrolment_change(
+        student,
+        EnrolmentChange.Kind.TRANSFER_OUT,
+        datetime.date(2025, 2, 3),
+        user=registry_clerk.user,
+        other_school_code="033302",
+    )
+    client.force_login(registry_clerk.user)
+
+    response = client.get(reverse("record_history", args=["enrolment-change", change.pk]))
+
+    _entry, action, rows = response.context["entries"][0]
+    shown = {label: new for label, _old, new in rows}
+    assert action == "新增"
+    assert "轉出" in shown.values()
+    assert "114/02/03" in shown.values()
+    assert "transfer_out" not in response.content.decode()
