@@ -85,7 +85,11 @@ def seal_student(student: Student, on: datetime.date | None = None) -> Portfolio
         target=student,
         data={"sealed_on": on.isoformat(), "reason": student.status},
     )
-    logger.info("portfolio sealed student_id=%s sealed_on=%s", student.pk, on)
+    # Logged on commit: an import's dry run saves and rolls back, and must not
+    # report seals that never happened.
+    transaction.on_commit(
+        lambda: logger.info("portfolio sealed student_id=%s sealed_on=%s", student.pk, on)
+    )
     return seal
 
 
@@ -100,7 +104,11 @@ def unseal_returning_student(student: Student) -> bool:
     deleted, _details = PortfolioSeal.objects.filter(student_id=student.pk).delete()
     if deleted:
         log_action("portfolio.portfolio.unsealed", target=student, data={"status": student.status})
-        logger.info("portfolio unsealed student_id=%s status=%s", student.pk, student.status)
+        transaction.on_commit(
+            lambda: logger.info(
+                "portfolio unsealed student_id=%s status=%s", student.pk, student.status
+            )
+        )
     return bool(deleted)
 
 
