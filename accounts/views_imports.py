@@ -31,7 +31,7 @@ def _import_page(request, *, make_resource, form_class, columns, title, url_name
 
 @task_item_required
 def roster_import(request, code):
-    """The registry imports the student roster (Big5 or UTF-8 CSV, or XLSX)."""
+    """Import the student roster (Big5 or UTF-8 CSV, or XLSX) for the registry."""
     return _import_page(
         request,
         make_resource=lambda options: StudentResource(academic_year=options.get("academic_year")),
@@ -44,7 +44,7 @@ def roster_import(request, code):
 
 @task_item_required
 def staff_import(request, code):
-    """The platform's maintainers import the staff list (XLSX or CSV)."""
+    """Import the staff list (XLSX or CSV) for the platform's maintainers."""
     return _import_page(
         request,
         make_resource=lambda _options: StaffResource(),

@@ -68,7 +68,7 @@ def send_due_reminders(self):
     """Send every reminder due now; each person gets one per window and reminder day."""
     with single_run("send_due_reminders", timeout=30 * 60) as acquired:
         if not acquired:
-            logger.warning("task=send_due_reminders skipped: another run holds the lock")
+            logger.warning("task=send_due_reminders skipped: lock is taken by another run")
             return {"skipped": "locked"}
         windows = due_windows(timezone.now())
         logger.info("task=send_due_reminders start windows=%s", len(windows))
@@ -121,7 +121,7 @@ def close_receipt_windows(self):
     now = timezone.now()
     with single_run("close_receipt_windows", timeout=30 * 60) as acquired:
         if not acquired:
-            logger.warning("task=close_receipt_windows skipped: another run holds the lock")
+            logger.warning("task=close_receipt_windows skipped: lock is taken by another run")
             return {"skipped": "locked"}
         closed = {}
         for round_id in rounds_due_for_closing(now):
@@ -153,7 +153,7 @@ def purge_due_portfolios(self, batch_size: int = 200, time_budget: float | None 
     today = roc.today()
     with single_run("purge_due_portfolios", timeout=int(time_budget) + 10 * 60) as acquired:
         if not acquired:
-            logger.warning("task=purge_due_portfolios skipped: another run holds the lock")
+            logger.warning("task=purge_due_portfolios skipped: lock is taken by another run")
             return {"skipped": "locked"}
         logger.info("task=purge_due_portfolios start today=%s", today)
         ended = end_expired_grace_accounts(today)

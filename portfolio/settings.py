@@ -35,7 +35,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SCHOOL_CODE = env("SCHOOL_CODE", default="030305")
 SCHOOL_NAME = env("SCHOOL_NAME", default="桃園市立壽山高級中等學校")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
-# Printed on paper notices so that departed students know where to answer.
+# Printed on paper notices as the address and contacts departed students reply to.
 SCHOOL_ADDRESS = env("SCHOOL_ADDRESS", default="")
 SCHOOL_PHONE = env("SCHOOL_PHONE", default="")
 REGISTRY_EMAIL = env("REGISTRY_EMAIL", default="")
@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # django-axes must come last so that it sees the outcome of every login.
+    # django-axes must come last because it records the outcome of every login.
     "axes.middleware.AxesMiddleware",
 ]
 

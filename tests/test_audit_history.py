@@ -140,8 +140,8 @@ def test_history_shows_labels_and_roc_dates(client, registry_clerk, student):
     response = client.get(reverse("record_history", args=["enrolment-change", change.pk]))
 
     _entry, action, rows = response.context["entries"][0]
-    shown = {label: new for label, _old, new in rows}
+    new_values = {label: new for label, _old, new in rows}
     assert action == "新增"
-    assert "轉出" in shown.values()
-    assert "114/02/03" in shown.values()
+    assert "轉出" in new_values.values()
+    assert "114/02/03" in new_values.values()
     assert "transfer_out" not in response.content.decode()

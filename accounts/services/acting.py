@@ -1,4 +1,4 @@
-"""Who acts for a task item at a given moment, through its proxy chain.
+"""The person acting for a task item at a given moment, found through its proxy chain.
 
 The owner acts when available, else the first proxy, else the second proxy,
 else the task group's executive secretary. A person is available when their
@@ -55,7 +55,7 @@ class Acting:
 
     @property
     def acting_for(self) -> Staff | None:
-        """The owner a proxy stands in for, or None when the owner acts."""
+        """The owner a proxy acts for, or None when the owner acts."""
         if not self.is_proxy or not self.owners:
             return None
         return self.owners[0]
@@ -91,7 +91,7 @@ def _candidates_by_rank(task_items: Iterable[TaskItem]) -> dict[int, dict[int, l
 
 
 def executive_secretary() -> Staff | None:
-    """Return the staff member who holds the task group's executive secretary seat."""
+    """Return the staff member in the task group's executive secretary seat."""
     seat = (
         TaskGroupSeat.objects.filter(role=TaskGroupSeat.Role.EXECUTIVE_SECRETARY)
         .select_related("staff")

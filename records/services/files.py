@@ -135,7 +135,7 @@ def can_read_file(user, stored: StoredFile, at: datetime.datetime | None = None)
 def get_file_for_user(user, file_id: int, at: datetime.datetime | None = None) -> StoredFile:
     """Return the StoredFile with `file_id` when `user` may read it; raise Http404 otherwise.
 
-    A file the user may not read answers 404 like a missing one, so guessed
+    A file the user may not read raises 404 like a missing one, so guessed
     ids reveal nothing.
     """
     stored = StoredFile.objects.select_related("owner__school_class").filter(pk=file_id).first()

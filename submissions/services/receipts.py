@@ -153,7 +153,7 @@ def describe_item(item: SubmissionItem) -> str:
     term = ""
     if row.get("學年度") and row.get("學期"):
         term = f"{row['學年度']}-{row['學期']} "
-    # The student knows their files by the names they uploaded, not the package's.
+    # Students recognise their files by the names they uploaded, not by package paths.
     files = "、".join(
         f.get("original_name") or f.get("name", "") for f in item.files if isinstance(f, dict)
     )
@@ -425,7 +425,7 @@ def get_objection_for_staff(user, objection_id: int, at: datetime.datetime | Non
         raise Http404("No such objection.")
     acting = acting_as(staff_of(user), task_item_for_part(objection.part), at)
     if acting is None:
-        raise PermissionDenied("Only whoever acts for the submit task item may answer.")
+        raise PermissionDenied("Only the owner or acting proxy of the submit task item may reply.")
     return objection, acting
 
 
@@ -441,7 +441,7 @@ def answer_objection(
     at = at or timezone.now()
     acting = acting_as(staff_of(user), task_item_for_part(objection.part), at)
     if acting is None:
-        raise PermissionDenied("Only whoever acts for the submit task item may answer.")
+        raise PermissionDenied("Only the owner or acting proxy of the submit task item may reply.")
     errors = {}
     if answer not in Objection.Answer.values:
         errors["answer"] = _("Pick whether the objection was accepted and corrected or explained.")

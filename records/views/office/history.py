@@ -63,15 +63,15 @@ def _display(field, value, related: dict) -> str:
 
 def _related_objects(model, datas) -> dict:
     """Fetch every object the entries' foreign keys name, one query per related model."""
-    wanted: dict = {}
+    requested: dict = {}
     for data in datas:
         for side in ("old", "new"):
             for name, value in (data.get(side) or {}).items():
                 field = _field(model, name)
                 if field is not None and field.is_relation and value not in (None, ""):
-                    wanted.setdefault(field.related_model, set()).add(value)
+                    requested.setdefault(field.related_model, set()).add(value)
     related = {}
-    for related_model, ids in wanted.items():
+    for related_model, ids in requested.items():
         for obj in related_model.objects.filter(pk__in=ids):
             related[(related_model, obj.pk)] = obj
     return related
